@@ -1,0 +1,1 @@
+"""The adapter contract and the built-in implementations (reference clients and mutants)."""

@@ -1,0 +1,61 @@
+"""What an adapter is: a manifest, and a way to make one client per device.
+
+An adapter wraps one client implementation for one vendor profile. The suite creates as many
+clients as a scenario needs (device A and B of one user, user A and B in a room), each with its
+own :class:`ClientContext`. The client speaks HTTP (httpx) to ``ctx.base_url``, runs its
+asyncio work on the scenario loop (or registers a clock hook), and reports every SDK callback
+with ``ctx.emit(event)``, where ``event`` is one of the vendor profile's typed event records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from fixtures.clock import ClockHook
+
+
+class Vendor(enum.StrEnum):
+    RONGCLOUD = "rongcloud"
+    ZIM = "zim"
+    EXPRESS = "express"
+
+
+class Event(Protocol):
+    """A typed callback record; ``callback`` is the vendor's callback name."""
+
+    callback: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the adapter declares about itself; it decides which scenarios apply."""
+
+    vendor: Vendor
+    name: str
+    version: str
+    sdk_version: str
+    platforms: frozenset[str]  # e.g. {"electron", "web"} or {"native"}
+    capabilities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ClientContext:
+    device: str  # the scenario's name for the device or user ("A", "B")
+    base_url: str  # where this device reaches the vendor service
+    platform: str  # which of the manifest's platforms this device runs as
+    emit: Callable[[Event], None]
+    loop: asyncio.AbstractEventLoop
+    register_clock_hook: Callable[[ClockHook], None]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """Returned by the factory that ``--adapter package.module:factory`` names."""
+
+    manifest: Manifest
+    client: Callable[[ClientContext], Any]  # usually the client class itself

@@ -1,0 +1,1 @@
+"""RongCloud IM (Web/Electron, RongIMLib): contract, reference client, mutants."""

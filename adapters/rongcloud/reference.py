@@ -1,0 +1,236 @@
+"""The reference RongCloud client: plain asyncio + httpx, speaking docs/wire-protocol.md.
+
+It is the executable reading of spec 000 that every scenario is checked against. The policy
+points a real client can get wrong are small methods, so each mutant overrides exactly one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from adapters.contract import Adapter, ClientContext, Manifest, Vendor
+from adapters.rongcloud.contract import (
+    NETWORK_CODES,
+    ConnectionEvent,
+    ConnectResult,
+    ErrorCode,
+    Platform,
+    Status,
+)
+
+
+class ReferenceClient:
+    reconnect_interval = 5.0  # spec 000, "Reconnection Interval"
+
+    def __init__(self, ctx: ClientContext) -> None:
+        self._ctx = ctx
+        self._http = httpx.AsyncClient(base_url=ctx.base_url, timeout=None)
+        self._token = ""
+        self._kick_enable: bool | None = None
+        self._settings: dict[str, Any] | None = None
+        self._session: dict[str, Any] | None = None
+        self._state = "idle"  # idle | connected | reconnecting | stopped
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- the API -----------------------------------------------------------------------------
+
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        self._token, self._kick_enable = token, reconnect_kick_enable
+        self._state = "connecting"
+        self._emit(Status.CONNECTING)
+        started = self._now()
+        code, answer = await self._attempt(reconnect=False)
+        if code == ErrorCode.SUCCESS:
+            self._online(answer)
+            return self.connect_result(answer)
+        if code in NETWORK_CODES and self.retries_after_failed_first_connect():
+            self._begin_reconnecting(code, first_attempt_at=started)
+        else:
+            self._stop(code)
+        return ConnectResult(code=int(code))
+
+    async def disconnect(self) -> None:
+        session, self._session = self._session, None
+        self._stop(ErrorCode.SUCCESS)
+        if session is not None:
+            try:
+                await self._post("/disconnect", {"sessionId": session["sessionId"]})
+            except httpx.TransportError:
+                pass  # the service drops the session at its heartbeat deadline anyway
+
+    # --- policy points (one per documented rule) ---------------------------------------------
+
+    def connect_result(self, answer: dict[str, Any]) -> ConnectResult:
+        return ConnectResult(code=ErrorCode.SUCCESS, user_id=answer["userId"])
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return self.reconnect_interval
+
+    def keeps_retrying(self, attempts_made: int) -> bool:
+        return True  # "keep trying to reconnect until the connection is successful"
+
+    def reconnects_after_network_loss(self) -> bool:
+        return True
+
+    def retries_after_failed_first_connect(self) -> bool:
+        return True  # the kick-strategy story; see features/rongcloud for the interpretation
+
+    def ping_timeout(self, announced: float) -> float | None:
+        return announced
+
+    def ends_mechanism(self, code: int) -> bool:
+        """A connection error callback ends reconnection; network failures do not."""
+        return code not in NETWORK_CODES
+
+    def kick_online_device(self) -> bool:
+        """On reconnection, kick the same-type device that is online (the default strategy)?"""
+        editable = bool(self._settings and self._settings.get("reconnectKickStrategyEditable"))
+        honoured = self._ctx.platform == Platform.ELECTRON and editable
+        return not (honoured and self._kick_enable is True)
+
+    # --- mechanics ---------------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return asyncio.get_running_loop().time()
+
+    def _emit(self, status: Status, code: int = 0) -> None:
+        self._ctx.emit(ConnectionEvent(status=status, code=int(code)))
+
+    async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = await self._http.post(path, json=body)
+        return dict(response.json())
+
+    async def _attempt(self, reconnect: bool) -> tuple[int, dict[str, Any]]:
+        """One connection attempt: navigation (until it has the app settings), then connect."""
+        try:
+            if self._settings is None:
+                navi = await self._post("/navi", {"token": self._token})
+                if navi["code"]:
+                    return navi["code"], navi
+                self._settings = navi["settings"]
+            answer = await self._post(
+                "/connect",
+                {
+                    "token": self._token,
+                    "deviceId": self._ctx.device,
+                    "platform": self._ctx.platform,
+                    "reconnect": reconnect,
+                    "kickOnline": self.kick_online_device(),
+                },
+            )
+        except httpx.TransportError:
+            return ErrorCode.RC_NET_UNAVAILABLE, {}
+        return answer["code"], answer
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coro, name=f"{self._ctx.device}:{name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _cancel_tasks(self) -> None:
+        current = asyncio.current_task()
+        for task in list(self._tasks):
+            if task is not current:
+                task.cancel()
+
+    def _online(self, answer: dict[str, Any]) -> None:
+        self._session = answer
+        self._state = "connected"
+        self._emit(Status.CONNECTED)
+        self._spawn(self._heartbeat(answer), "heartbeat")
+        self._spawn(self._listen(answer), "events")
+
+    def _stop(self, code: int) -> None:
+        self._state = "stopped"
+        self._cancel_tasks()
+        self._emit(Status.DISCONNECT, code)
+
+    def _lost(self, code: int) -> None:
+        """The connection is gone for a network reason (or a service-side timeout)."""
+        if self._state != "connected":
+            return
+        if not self.reconnects_after_network_loss():
+            self._state = "stopped"
+            self._cancel_tasks()
+            self._emit(Status.SUSPEND, code)
+            return
+        self._cancel_tasks()
+        self._begin_reconnecting(code, first_attempt_at=None)
+
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+        self._state = "reconnecting"
+        self._emit(Status.SUSPEND, code)
+        self._spawn(self._reconnect(first_attempt_at), "reconnect")
+
+    async def _reconnect(self, first_attempt_at: float | None) -> None:
+        attempts = 0
+        started = first_attempt_at
+        if started is not None:
+            attempts = 1
+            await asyncio.sleep(max(0.0, started + self.retry_delay(attempts) - self._now()))
+        while self._state == "reconnecting":
+            if not self.keeps_retrying(attempts):
+                self._state = "stopped"
+                return
+            started = self._now()
+            try:
+                code, answer = await asyncio.wait_for(
+                    self._attempt(reconnect=True), self.reconnect_interval
+                )
+            except TimeoutError:
+                code, answer = ErrorCode.RC_CONN_ACK_TIMEOUT, {}
+            attempts += 1
+            if self._state != "reconnecting":
+                return
+            if code == ErrorCode.SUCCESS:
+                self._online(answer)
+                return
+            if self.ends_mechanism(code):
+                self._stop(code)
+                return
+            await asyncio.sleep(max(0.0, started + self.retry_delay(attempts) - self._now()))
+
+    async def _heartbeat(self, session: dict[str, Any]) -> None:
+        timeout = self.ping_timeout(float(session["heartbeatTimeout"]))
+        while True:
+            await asyncio.sleep(float(session["heartbeatInterval"]))
+            try:
+                answer = await asyncio.wait_for(
+                    self._post("/ping", {"sessionId": session["sessionId"]}), timeout
+                )
+            except (httpx.TransportError, TimeoutError):
+                return self._lost(ErrorCode.RC_NET_CHANNEL_INVALID)
+            if answer["code"] == ErrorCode.SUCCESS:
+                continue
+            if self.ends_mechanism(answer["code"]):
+                return self._stop(answer["code"])
+            return self._lost(answer["code"])
+
+    async def _listen(self, session: dict[str, Any]) -> None:
+        while True:
+            try:
+                response = await self._http.get("/events", params={"sessionId": session["sessionId"]})
+                answer = response.json()
+            except httpx.TransportError:
+                return self._lost(ErrorCode.RC_NET_CHANNEL_INVALID)
+            for event in answer.get("events", []):
+                if event.get("type") == "kicked" and self.ends_mechanism(event["code"]):
+                    return self._stop(event["code"])
+                if event.get("type") == "kicked":
+                    return self._lost(event["code"])
+            if answer.get("code"):
+                return self._lost(answer["code"])
+
+
+MANIFEST = Manifest(
+    vendor=Vendor.RONGCLOUD,
+    name="rongcloud-reference",
+    version="1.0.0",
+    sdk_version="RongIMLib 5 (reference reading of spec 000)",
+    platforms=frozenset({Platform.ELECTRON, Platform.WEB}),
+)
+
+adapter = Adapter(manifest=MANIFEST, client=ReferenceClient)

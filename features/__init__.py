@@ -1,0 +1,1 @@
+"""The specification as Gherkin, and the requirement registry every tag comes from."""

@@ -1,0 +1,61 @@
+"""Reads the requirement registry (requirements.toml): the one list of what the suite checks."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+REGISTRY = Path(__file__).with_name("requirements.toml")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    vendor: str
+    spec: str
+    spec_file: str
+    section: str
+    section_title: str
+    severity: str
+    statement: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    vendors: dict[str, str]
+    specs: dict[str, dict[str, str]]
+    sections: dict[str, dict[str, str]]
+    requirements: dict[str, Requirement]
+
+    def tags(self) -> dict[str, str]:
+        """Every tag a feature file may carry, with the marker description pytest shows."""
+        tags = {vendor: f"vendor profile: {title}" for vendor, title in self.vendors.items()}
+        tags |= {spec: f"spec file {s['file']}: {s['title']}" for spec, s in self.specs.items()}
+        tags |= {sec: f"section: {s['title']}" for sec, s in self.sections.items()}
+        tags |= {rid: f"requirement: {r.statement}" for rid, r in self.requirements.items()}
+        return tags
+
+
+@cache
+def load() -> Registry:
+    data = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
+    specs, sections = data["specs"], data["sections"]
+    requirements = {}
+    for rid, entry in data["requirements"].items():
+        section = sections[entry["section"]]
+        spec = specs[section["spec"]]
+        requirements[rid] = Requirement(
+            id=rid,
+            vendor=spec["vendor"],
+            spec=section["spec"],
+            spec_file=spec["file"],
+            section=entry["section"],
+            section_title=section["title"],
+            severity=entry["severity"],
+            statement=entry["statement"],
+            url=spec["url"],
+        )
+    return Registry(data["vendors"], specs, sections, requirements)

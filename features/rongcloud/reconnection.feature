@@ -1,0 +1,126 @@
+@rongcloud @spec-000
+Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
+  Transcribes spec 000 (000_d2c2ed7618df35d7.txt), "Reconnection Mechanism and Reconnection
+  Kick Strategy": the sections "Automatic Reconnection Mechanism", "Reconnection Interval" and
+  "Manually Exiting the Reconnection Mechanism".
+
+  How the SDK notices a lost connection is not documented; the suite's wire protocol gives it
+  a heartbeat (interval and answer timeout announced by the service) and a long-poll that the
+  virtual network resets when a link goes down (docs/wire-protocol.md).
+
+  Interpretation (documented, not guessed): "attempts to reconnect at an interval of 5 seconds"
+  fixes the gap between consecutive attempts. The delay before the first attempt is not
+  documented; the suite only requires it to come within one interval of the loss.
+
+  Background:
+    Given Zhangsan holds a valid token
+
+  @sec-000-auto-reconnect
+  Rule: Once connected, the SDK re-establishes a connection lost for network reasons by itself
+
+    @rc-auto-reconnect
+    Scenario: The connection comes back after an outage with no call from the app
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And 30 seconds pass
+      And the network of device A comes back
+      And 5 seconds pass
+      Then device A is connected
+      And device A reported SUSPEND before it was connected again
+
+  @sec-000-auto-reconnect
+  Rule: A heartbeat timeout on a poor or absent network triggers reconnection
+
+    @rc-heartbeat
+    Scenario: An unresponsive network is detected through the heartbeat
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A becomes unresponsive
+      And 30 seconds pass
+      Then device A reported SUSPEND within one heartbeat interval and timeout of the network becoming unresponsive
+      And device A has attempted to reconnect
+
+  @sec-000-auto-reconnect
+  Rule: The SDK keeps trying to reconnect until it succeeds
+
+    @rc-until-success
+    Scenario: Reconnection goes on for as long as a 30-minute outage lasts
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And 30 minutes pass
+      Then device A attempted to reconnect in every 5-second window of the outage
+      When the network of device A comes back
+      And 5 seconds pass
+      Then device A is connected
+
+  @sec-000-interval
+  Rule: Reconnection attempts are 5 seconds apart
+
+    @rc-interval
+    Scenario: While the network is down, the client retries every 5 seconds
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And 60 seconds pass
+      Then device A made its first reconnection attempt within 5 seconds of losing the connection
+      And device A's reconnection attempts were 5 seconds apart
+      When the network of device A comes back
+      And 5 seconds pass
+      Then device A is connected
+
+  @sec-000-auto-reconnect
+  Rule: A connection error callback ends the reconnection mechanism
+
+    @rc-exit-on-error
+    Scenario Outline: An answer of <error> during reconnection ends it
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And the service <change>
+      And the network of device A comes back
+      And 10 minutes pass
+      Then device A reported DISCONNECT with code <code>
+      And device A made no connection attempt after reporting DISCONNECT
+
+      Examples:
+        | error           | change                      | code  |
+        | token incorrect | revokes Zhangsan's token    | 31004 |
+        | user blocked    | blocks Zhangsan             | 31009 |
+        | token expired   | expires Zhangsan's token    | 31020 |
+
+    @rc-exit-on-error
+    Scenario: Being kicked by another device ends the mechanism
+      Given device A of Zhangsan runs the Electron SDK
+      And device B of Zhangsan runs the Electron SDK
+      And device A is connected
+      When device B connects
+      And 10 minutes pass
+      Then device A reported DISCONNECT with code 31010
+      And device A made no connection attempt after reporting DISCONNECT
+
+  @sec-000-manual-exit
+  Rule: After the app disconnects, the SDK never attempts to reconnect
+
+    @rc-manual-disconnect
+    Scenario: A client disconnected by the app stays offline through later outages
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the app disconnects device A
+      And the network of device A goes down
+      And 1 minute passes
+      And the network of device A comes back
+      And 60 minutes pass
+      Then device A made no connection attempt after the app disconnected it
+
+    @rc-manual-disconnect
+    Scenario: Disconnecting during reconnection stops the attempts
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And 12 seconds pass
+      And the app disconnects device A
+      And the network of device A comes back
+      And 60 minutes pass
+      Then device A made no connection attempt after the app disconnected it

@@ -1,0 +1,60 @@
+"""Sentences every vendor profile shares: time passing, links changing, verdict wording."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, when
+
+from features import requirements
+from fixtures.network import LinkState
+from fixtures.runtime import ScenarioRuntime
+from fixtures.verdicts import NonConformance
+
+#: Schedules are checked to this many virtual seconds; the clock itself is exact to 1 µs.
+SCHEDULE_TOLERANCE = 0.001
+
+UNITS = {"second": 1.0, "seconds": 1.0, "minute": 60.0, "minutes": 60.0}
+
+
+class Judge:
+    """Builds the expected-vs-observed failure, naming the scenario's requirement."""
+
+    def __init__(self, request: pytest.FixtureRequest, runtime: ScenarioRuntime) -> None:
+        known = requirements.load().requirements
+        ids = [m.name for m in request.node.iter_markers() if m.name in known]
+        self.requirement = ", ".join(sorted(set(ids))) or "unlabelled"
+        self.runtime = runtime
+
+    def fail(self, expected: str, observed: str, at: float | None = None) -> NonConformance:
+        return NonConformance(self.requirement, expected, observed, self.runtime.now if at is None else at)
+
+
+@pytest.fixture
+def judge(request: pytest.FixtureRequest, runtime: ScenarioRuntime) -> Judge:
+    return Judge(request, runtime)
+
+
+@when(parsers.re(r"(?P<amount>\d+(?:\.\d+)?) (?P<unit>seconds?|minutes?) pass(?:es)?"))
+def time_passes(runtime: ScenarioRuntime, amount: str, unit: str) -> None:
+    runtime.advance(float(amount) * UNITS[unit])
+
+
+_LINK_CHANGES = {
+    "goes down": LinkState.DOWN,
+    "is down": LinkState.DOWN,
+    "comes back": LinkState.UP,
+    "becomes unresponsive": LinkState.UNRESPONSIVE,
+}
+_LINK_SENTENCE = parsers.re(
+    r"the network of device (?P<device>\w+) (?P<change>goes down|is down|comes back|becomes unresponsive)"
+)
+
+
+@given(_LINK_SENTENCE)
+@when(_LINK_SENTENCE)
+def link_changes(runtime: ScenarioRuntime, device: str, change: str) -> None:
+    state = _LINK_CHANGES[change]
+    runtime.run_service(
+        f"the network of device {device} {change}",
+        lambda: runtime.network.set_link(device, state),
+    )

@@ -1,0 +1,286 @@
+"""RongCloud sentences: devices of a user, connect/disconnect, and what the client did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from adapters.rongcloud.contract import NETWORK_CODES, ConnectResult, ErrorCode, Status
+from fixtures import rongcloud_service as service_rules
+from fixtures.recorder import Entry, Kind
+from fixtures.rongcloud_service import RongCloudService
+from fixtures.runtime import ScenarioRuntime
+from steps.common import SCHEDULE_TOLERANCE, Judge
+
+ATTEMPT_ENDPOINTS = ("/navi", "/connect")
+
+
+@dataclass
+class RongCloudWorld:
+    runtime: ScenarioRuntime
+    judge: Judge
+    tokens: dict[str, str] = field(default_factory=dict)  # user -> token
+    owner: dict[str, str] = field(default_factory=dict)  # device -> user
+    results: dict[str, ConnectResult] = field(default_factory=dict)
+
+    @property
+    def service(self) -> RongCloudService:
+        return self.runtime.service
+
+    def statuses(self, device: str) -> list[Entry]:
+        return self.runtime.recorder.select(Kind.CALLBACK, device, ["onConnectionStatus"])
+
+    def attempts(self, device: str, after: float = float("-inf")) -> list[float]:
+        """Start times of connection attempts (navigation or connect requests), deduplicated."""
+        entries = self.runtime.recorder.select(Kind.REQUEST, device, ATTEMPT_ENDPOINTS)
+        times = sorted({e.at for e in entries if e.at > after})
+        return times
+
+    def first(self, device: str, status: Status, code: int | None = None, after: float = -1.0) -> Entry | None:
+        for entry in self.statuses(device):
+            if entry.at >= after and entry.detail["status"] == status.name and (
+                code is None or entry.detail["code"] == code
+            ):
+                return entry
+        return None
+
+    def connect(self, device: str, kick_enable: bool | None) -> ConnectResult:
+        token = self.tokens[self.owner[device]]
+        args = (token,) if kick_enable is None else (token, kick_enable)
+        result = self.runtime.call(device, "connect", *args)
+        if not isinstance(result, ConnectResult):
+            raise self.judge.fail("connect to resolve to a ConnectResult", f"{result!r}")
+        self.results[device] = result
+        return result
+
+
+@pytest.fixture
+def rc(runtime: ScenarioRuntime, judge: Judge) -> RongCloudWorld:
+    return RongCloudWorld(runtime, judge)
+
+
+def _times(values: list[float]) -> str:
+    shown = ", ".join(f"{t:g}" for t in values[:10])
+    return f"[{shown}{', ...' if len(values) > 10 else ''}] ({len(values)} in all)"
+
+
+# --- Given -------------------------------------------------------------------------------------
+
+
+@given(parsers.parse("{user} holds a valid token"))
+def holds_token(rc: RongCloudWorld, user: str) -> None:
+    rc.tokens[user] = rc.service.issue_token(user)
+
+
+@given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the (?P<platform>Electron|Web) SDK"))
+def device_runs(rc: RongCloudWorld, device: str, user: str, platform: str) -> None:
+    wanted = platform.lower()
+    if wanted not in rc.runtime.adapter.manifest.platforms:
+        pytest.skip(f"not applicable: the adapter's manifest lists no {platform} platform")
+    rc.owner[device] = user
+    rc.runtime.add_client(device, wanted)
+
+
+@given(parsers.re(r'the console switch "Allow SDK to modify reconnection kick strategy" is (?P<state>on|off)'))
+def console_switch(rc: RongCloudWorld, state: str) -> None:
+    rc.service.console_switch = state == "on"
+
+
+@given(parsers.re(r"device (?P<device>\w+) is connected(?: with reconnectKickEnable (?P<enable>true|false))?"))
+def is_connected_given(rc: RongCloudWorld, device: str, enable: str | None) -> None:
+    result = rc.connect(device, None if enable is None else enable == "true")
+    if result.code != ErrorCode.SUCCESS:
+        raise rc.judge.fail(f"device {device} to connect (code 0)", f"connect resolved with code {result.code}")
+
+
+_SERVICE_SENTENCE = parsers.re(r"the service (?P<change>revokes|blocks|expires) (?P<user>\w+?)(?:'s token)?$")
+
+
+@given(_SERVICE_SENTENCE)
+@when(_SERVICE_SENTENCE)
+def service_changes(rc: RongCloudWorld, change: str, user: str) -> None:
+    token = rc.tokens[user]
+    {
+        "revokes": lambda: rc.service.tokens.pop(token, None),
+        "blocks": lambda: rc.service.blocked_users.add(user),
+        "expires": lambda: rc.service.expired_tokens.add(token),
+    }[change]()
+
+
+# --- When --------------------------------------------------------------------------------------
+
+
+@when(parsers.re(r"device (?P<device>\w+) connects(?: with reconnectKickEnable (?P<enable>true|false))?$"))
+def connects(rc: RongCloudWorld, device: str, enable: str | None) -> None:
+    rc.connect(device, None if enable is None else enable == "true")
+
+
+@when(parsers.parse("the app disconnects device {device}"))
+def app_disconnects(rc: RongCloudWorld, device: str) -> None:
+    rc.runtime.call(device, "disconnect")
+
+
+# --- Then --------------------------------------------------------------------------------------
+
+
+@then(parsers.parse("device {device} is connected"))
+def is_connected(rc: RongCloudWorld, device: str) -> None:
+    statuses = rc.statuses(device)
+    last = statuses[-1].detail["status"] if statuses else "no status at all"
+    if last != Status.CONNECTED.name:
+        raise rc.judge.fail(
+            f"device {device} to be connected (last status CONNECTED)",
+            f"its last status is {last}; status history: {rc.runtime.recorder.excerpt(statuses[-6:])}",
+        )
+    if not rc.service.online(device=device):
+        raise rc.judge.fail(
+            f"device {device} to hold a live session at the service",
+            "the client says CONNECTED but the service has no live session for it",
+        )
+
+
+@then(parsers.parse("device {device} reported SUSPEND before it was connected again"))
+def suspended_before_reconnected(rc: RongCloudWorld, device: str) -> None:
+    connected = [e for e in rc.statuses(device) if e.detail["status"] == Status.CONNECTED.name]
+    suspend = rc.first(device, Status.SUSPEND, after=connected[0].at if connected else 0.0)
+    if suspend is None or suspend.at > connected[-1].at:
+        raise rc.judge.fail(
+            f"device {device} to report SUSPEND when the connection was lost, then CONNECTED",
+            f"statuses: {rc.runtime.recorder.excerpt(rc.statuses(device))}",
+        )
+
+
+@then(parsers.parse("device {device} reported SUSPEND within one heartbeat interval and timeout of the network becoming unresponsive"))
+def suspended_by_heartbeat(rc: RongCloudWorld, device: str) -> None:
+    change = rc.runtime.recorder.select(Kind.NETWORK, device, ["unresponsive"])[-1]
+    limit = service_rules.HEARTBEAT_INTERVAL + service_rules.HEARTBEAT_TIMEOUT
+    suspend = rc.first(device, Status.SUSPEND, after=change.at)
+    if suspend is None or suspend.at - change.at > limit + SCHEDULE_TOLERANCE:
+        seen = "no SUSPEND at all" if suspend is None else f"SUSPEND at t={suspend.at:g}s"
+        raise rc.judge.fail(
+            f"SUSPEND by t={change.at + limit:g}s: the network became unresponsive at"
+            f" t={change.at:g}s and a heartbeat ({service_rules.HEARTBEAT_INTERVAL:g}s) with"
+            f" its answer timeout ({service_rules.HEARTBEAT_TIMEOUT:g}s) must notice it",
+            seen,
+        )
+
+
+@then(parsers.parse("device {device} has attempted to reconnect"))
+def has_attempted(rc: RongCloudWorld, device: str) -> None:
+    first_call = rc.runtime.recorder.select(Kind.CALL, device, ["connect"])[0].at
+    attempts = rc.attempts(device)
+    later = [t for t in attempts if t > first_call]
+    if not later:
+        raise rc.judge.fail(
+            f"device {device} to attempt reconnection by itself",
+            f"attempts at {_times(attempts)}, none after the app's connect at t={first_call:g}s",
+        )
+
+
+@then(parsers.parse("device {device} attempted to reconnect in every {interval:g}-second window of the outage"))
+def attempts_cover_outage(rc: RongCloudWorld, device: str, interval: float) -> None:
+    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
+    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    edges = [down] + attempts + [rc.runtime.now]
+    gaps = [(a, b) for a, b in zip(edges, edges[1:]) if b - a > interval + SCHEDULE_TOLERANCE]
+    if gaps:
+        a, b = gaps[0]
+        raise rc.judge.fail(
+            f"an attempt at least every {interval:g}s from t={down:g}s to t={rc.runtime.now:g}s",
+            f"no attempt between t={a:g}s and t={b:g}s; attempts {_times(attempts)}",
+            at=a,
+        )
+
+
+@then(parsers.parse("device {device} made its first reconnection attempt within {limit:g} seconds of losing the connection"))
+def first_attempt_soon(rc: RongCloudWorld, device: str, limit: float) -> None:
+    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
+    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    if not attempts or attempts[0] - down > limit + SCHEDULE_TOLERANCE:
+        raise rc.judge.fail(
+            f"a first reconnection attempt by t={down + limit:g}s (connection lost at t={down:g}s)",
+            f"attempts at {_times(attempts)}",
+        )
+
+
+@then(parsers.parse("device {device}'s reconnection attempts were {interval:g} seconds apart"))
+def attempts_apart(rc: RongCloudWorld, device: str, interval: float) -> None:
+    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
+    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    gaps = [round(b - a, 6) for a, b in zip(attempts, attempts[1:])]
+    wrong = [(i, g) for i, g in enumerate(gaps) if abs(g - interval) > SCHEDULE_TOLERANCE]
+    if len(attempts) < 2 or wrong:
+        i, gap = wrong[0] if wrong else (0, None)
+        raise rc.judge.fail(
+            f"reconnection attempts {interval:g}s apart (spec 000, Reconnection Interval)",
+            f"attempts at t={_times(attempts)}, gaps {gaps[:10]}"
+            + ("" if gap is None else f"; first wrong gap {gap:g}s after t={attempts[i]:g}s"),
+            at=attempts[i] if attempts else None,
+        )
+
+
+@then(parsers.parse("device {device} reported DISCONNECT with code {code:d}"))
+def reported_disconnect(rc: RongCloudWorld, device: str, code: int) -> None:
+    if rc.first(device, Status.DISCONNECT, code) is None:
+        raise rc.judge.fail(
+            f"device {device} to report DISCONNECT({code} {ErrorCode(code).name})",
+            f"statuses: {rc.runtime.recorder.excerpt(rc.statuses(device)[-8:])}",
+        )
+
+
+@then(parsers.parse("device {device} made no connection attempt after reporting DISCONNECT"))
+def silent_after_disconnect(rc: RongCloudWorld, device: str) -> None:
+    disconnect = rc.first(device, Status.DISCONNECT)
+    assert disconnect is not None, "checked by the previous step"
+    _no_attempts_after(rc, device, disconnect.at, "it reported DISCONNECT")
+
+
+@then(parsers.parse("device {device} made no connection attempt after the app disconnected it"))
+def silent_after_app_disconnect(rc: RongCloudWorld, device: str) -> None:
+    call = rc.runtime.recorder.select(Kind.CALL, device, ["disconnect"])[-1]
+    _no_attempts_after(rc, device, call.at, "the app called disconnect()")
+
+
+@then(parsers.parse("device {device} made no connection attempt after its first"))
+def single_attempt(rc: RongCloudWorld, device: str) -> None:
+    attempts = rc.attempts(device)
+    _no_attempts_after(rc, device, attempts[0], "its first attempt was refused")
+
+
+def _no_attempts_after(rc: RongCloudWorld, device: str, since: float, because: str) -> None:
+    later = rc.attempts(device, after=since + SCHEDULE_TOLERANCE / 2)
+    if later:
+        raise rc.judge.fail(
+            f"no connection attempt from device {device} after t={since:g}s ({because})",
+            f"{len(later)} attempts, at t={_times(later)}",
+            at=later[0],
+        )
+
+
+@then(parsers.parse("the connect of device {device} resolved with code {code:d} and user id {user}"))
+def resolved_success(rc: RongCloudWorld, device: str, code: int, user: str) -> None:
+    result = rc.results[device]
+    if result.code != code or result.user_id != user:
+        raise rc.judge.fail(
+            f"connect to resolve with code {code} and data.userId {user!r}",
+            f"code {result.code}, userId {result.user_id!r}",
+        )
+
+
+@then(parsers.parse("the connect of device {device} resolved with code {code:d}"))
+def resolved_code(rc: RongCloudWorld, device: str, code: int) -> None:
+    result = rc.results[device]
+    if result.code != code:
+        raise rc.judge.fail(f"connect to resolve with code {code}", f"code {result.code}")
+
+
+@then(parsers.parse("the connect of device {device} failed for network reasons"))
+def resolved_network_failure(rc: RongCloudWorld, device: str) -> None:
+    result = rc.results[device]
+    if result.code not in NETWORK_CODES:
+        raise rc.judge.fail(
+            "connect to resolve with a network error code (30011, 30019 or 31000)",
+            f"code {result.code}",
+        )
