@@ -8,6 +8,7 @@ import pytest
 
 from adapters.contract import Adapter
 from fixtures.runtime import ScenarioRuntime
+from reports.evidence import attach_timeline
 
 RUNTIME_KEY = pytest.StashKey[ScenarioRuntime]()
 
@@ -21,3 +22,5 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
         yield world
     finally:
         world.close()
+        if request.config.getoption("allure_report_dir", None):
+            attach_timeline(world)

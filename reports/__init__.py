@@ -1,0 +1,1 @@
+"""What a run publishes: evidence attached to each scenario, and the files under reports/."""

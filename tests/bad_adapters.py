@@ -1,0 +1,84 @@
+"""Broken adapters, each wrong in one way, for the suite's own tests."""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import replace
+from typing import Any
+
+from adapters.contract import Adapter, ClientContext
+from adapters.rongcloud.contract import ConnectResult
+from adapters.rongcloud.reference import MANIFEST, ReferenceClient
+
+
+def _adapter(name: str, client: Any) -> Adapter:
+    return Adapter(manifest=replace(MANIFEST, name=f"rongcloud-bad-{name}"), client=client)
+
+
+class _NoDisconnect:
+    def __init__(self, ctx: ClientContext) -> None:
+        pass
+
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        return ConnectResult(0)
+
+
+class _SyncConnect(ReferenceClient):
+    def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:  # type: ignore[override]
+        return ConnectResult(0)
+
+
+class _SleepsForReal(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        time.sleep(30)
+        return ConnectResult(0)
+
+
+class _OpensASocket(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        socket.create_connection(("198.51.100.7", 443), timeout=30)
+        return ConnectResult(0)
+
+
+class _BusyWaits(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        while True:  # spins without awaiting: only the wall-clock guard can stop it
+            pass
+
+
+class _Raises(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        raise RuntimeError("adapter bug: session table not initialised")
+
+
+def missing_disconnect() -> Adapter:
+    return _adapter("missing-disconnect", _NoDisconnect)
+
+
+def sync_connect() -> Adapter:
+    return _adapter("sync-connect", _SyncConnect)
+
+
+def not_an_adapter() -> object:
+    return object()
+
+
+def factory_raises() -> Adapter:
+    raise RuntimeError("cannot find the SDK binary")
+
+
+def sleeps_for_real() -> Adapter:
+    return _adapter("sleeps", _SleepsForReal)
+
+
+def opens_a_socket() -> Adapter:
+    return _adapter("socket", _OpensASocket)
+
+
+def busy_waits() -> Adapter:
+    return _adapter("busy", _BusyWaits)
+
+
+def raises() -> Adapter:
+    return _adapter("raises", _Raises)

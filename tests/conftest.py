@@ -1,0 +1,44 @@
+"""Helpers for the suite's own tests: running the conformance suite in a child pytest."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class SuiteRun:
+    returncode: int
+    output: str
+    results: list[dict[str, Any]]
+
+
+def run_suite(tmp_path: Path, *args: str) -> SuiteRun:
+    """Run the conformance features in a fresh interpreter, as a user's CI would."""
+    results = tmp_path / "results.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CONFORMANCE_ADAPTER", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", f"--results-json={results}", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    parsed = json.loads(results.read_text()) if results.exists() else []
+    return SuiteRun(proc.returncode, proc.stdout + proc.stderr, parsed)
+
+
+@pytest.fixture
+def suite(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return lambda *args: run_suite(tmp_path, *args)

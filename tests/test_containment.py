@@ -1,0 +1,27 @@
+"""A broken adapter gets its own verdict with a clear cause, and the run goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+SCENARIOS = "-k", "successful_connect or retries_every_5"
+
+
+@pytest.mark.parametrize(
+    ("bad_adapter", "verdict", "says"),
+    [
+        ("sleeps_for_real", "sandbox violation", "called time.sleep(30)"),
+        ("opens_a_socket", "sandbox violation", "opened a real socket"),
+        ("busy_waits", "adapter hung", "did not return within 0.5 s of wall time"),
+        ("raises", "adapter error", "RuntimeError: adapter bug: session table not initialised"),
+    ],
+)
+def test_broken_adapters_are_contained(suite, bad_adapter: str, verdict: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    run = suite("--adapter", f"tests.bad_adapters:{bad_adapter}", "--adapter", "reference", "--wall-timeout", "0.5", *SCENARIOS)
+    bad = [r for r in run.results if f"bad-" in r["nodeid"]]
+    good = [r for r in run.results if "rongcloud-reference" in r["nodeid"]]
+    assert len(bad) == 2, run.output[-3000:]  # both scenarios ran: the first did not stop the run
+    for result in bad:
+        assert result["verdict"] == verdict, result
+        assert says in result["message"], result["message"]
+    assert [r["verdict"] for r in good] == ["conformant", "conformant"]
