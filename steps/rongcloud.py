@@ -38,6 +38,11 @@ class RongCloudWorld:
         times = sorted({e.at for e in entries if e.at > after})
         return times
 
+    def outage(self, device: str) -> tuple[float, list[float]]:
+        """When the device's network last went down, and its attempts since."""
+        down = self.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
+        return down, self.attempts(device, after=down - SCHEDULE_TOLERANCE)
+
     def first(self, device: str, status: Status, code: int | None = None, after: float = -1.0) -> Entry | None:
         for entry in self.statuses(device):
             if entry.at >= after and entry.detail["status"] == status.name and (
@@ -181,8 +186,7 @@ def has_attempted(rc: RongCloudWorld, device: str) -> None:
 
 @then(parsers.parse("device {device} attempted to reconnect in every {interval:g}-second window of the outage"))
 def attempts_cover_outage(rc: RongCloudWorld, device: str, interval: float) -> None:
-    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
-    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    down, attempts = rc.outage(device)
     edges = [down] + attempts + [rc.runtime.now]
     gaps = [(a, b) for a, b in zip(edges, edges[1:]) if b - a > interval + SCHEDULE_TOLERANCE]
     if gaps:
@@ -196,8 +200,7 @@ def attempts_cover_outage(rc: RongCloudWorld, device: str, interval: float) -> N
 
 @then(parsers.parse("device {device} made its first reconnection attempt within {limit:g} seconds of losing the connection"))
 def first_attempt_soon(rc: RongCloudWorld, device: str, limit: float) -> None:
-    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
-    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    down, attempts = rc.outage(device)
     if not attempts or attempts[0] - down > limit + SCHEDULE_TOLERANCE:
         raise rc.judge.fail(
             f"a first reconnection attempt by t={down + limit:g}s (connection lost at t={down:g}s)",
@@ -207,8 +210,7 @@ def first_attempt_soon(rc: RongCloudWorld, device: str, limit: float) -> None:
 
 @then(parsers.parse("device {device}'s reconnection attempts were {interval:g} seconds apart"))
 def attempts_apart(rc: RongCloudWorld, device: str, interval: float) -> None:
-    down = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
-    attempts = rc.attempts(device, after=down - SCHEDULE_TOLERANCE)
+    down, attempts = rc.outage(device)
     gaps = [round(b - a, 6) for a, b in zip(attempts, attempts[1:])]
     wrong = [(i, g) for i, g in enumerate(gaps) if abs(g - interval) > SCHEDULE_TOLERANCE]
     if len(attempts) < 2 or wrong:

@@ -52,12 +52,13 @@ class _Raises(ReferenceClient):
         raise RuntimeError("adapter bug: session table not initialised")
 
 
-def missing_disconnect() -> Adapter:
-    return _adapter("missing-disconnect", _NoDisconnect)
-
-
-def sync_connect() -> Adapter:
-    return _adapter("sync-connect", _SyncConnect)
+# `--adapter tests.bad_adapters:<name>` accepts a ready Adapter as well as a factory.
+missing_disconnect = _adapter("missing-disconnect", _NoDisconnect)
+sync_connect = _adapter("sync-connect", _SyncConnect)
+sleeps_for_real = _adapter("sleeps", _SleepsForReal)
+opens_a_socket = _adapter("socket", _OpensASocket)
+busy_waits = _adapter("busy", _BusyWaits)
+raises = _adapter("raises", _Raises)
 
 
 def not_an_adapter() -> object:
@@ -66,19 +67,3 @@ def not_an_adapter() -> object:
 
 def factory_raises() -> Adapter:
     raise RuntimeError("cannot find the SDK binary")
-
-
-def sleeps_for_real() -> Adapter:
-    return _adapter("sleeps", _SleepsForReal)
-
-
-def opens_a_socket() -> Adapter:
-    return _adapter("socket", _OpensASocket)
-
-
-def busy_waits() -> Adapter:
-    return _adapter("busy", _BusyWaits)
-
-
-def raises() -> Adapter:
-    return _adapter("raises", _Raises)

@@ -1,0 +1,77 @@
+"""The virtual network: per-device faults on virtual time, and nothing outside the sandbox."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from adapters.rongcloud.reference import adapter as rongcloud_reference
+from fixtures.network import LinkState, NetworkFailure
+from fixtures.recorder import Kind
+from fixtures.runtime import ScenarioRuntime
+from fixtures.verdicts import SandboxViolation
+
+
+@pytest.fixture
+def runtime():  # type: ignore[no-untyped-def]
+    world = ScenarioRuntime(rongcloud_reference, wall_timeout=5)
+    world.start()
+    yield world
+    world.close()
+
+
+def _navi(runtime: ScenarioRuntime, device: str) -> dict[str, object]:
+    base = runtime.network.base_url("rongcloud", device)
+    token = runtime.service.issue_token("u")
+
+    async def request() -> dict[str, object]:
+        async with httpx.AsyncClient(base_url=base) as http:
+            return dict((await http.post("/navi", json={"token": token})).json())
+
+    assert runtime.loop is not None
+    return runtime.loop.run_call(request, virtual_timeout=600)
+
+
+def test_latency_costs_virtual_time_only(runtime: ScenarioRuntime) -> None:
+    runtime.network.set_link("A", LinkState.UP, latency=42.5)
+    assert _navi(runtime, "A")["code"] == 0
+    assert runtime.now == 42.5
+    [request] = runtime.recorder.select(Kind.REQUEST, "A", ["/navi"])
+    assert request.at == 0.0 and request.detail["outcome"] == "answered"
+
+
+def test_faults_apply_to_one_device_only(runtime: ScenarioRuntime) -> None:
+    runtime.network.set_link("A", LinkState.DOWN)
+    with pytest.raises(NetworkFailure, match="connection refused"):
+        _navi(runtime, "A")
+    assert _navi(runtime, "B")["code"] == 0
+
+
+def test_a_flaky_link_fails_every_nth_request(runtime: ScenarioRuntime) -> None:
+    runtime.network.set_link("A", LinkState.UP, fail_every=3)
+    outcomes = []
+    for _ in range(6):
+        try:
+            outcomes.append(_navi(runtime, "A")["code"])
+        except NetworkFailure:
+            outcomes.append("dropped")
+    assert outcomes == [0, 0, "dropped", 0, 0, "dropped"]
+
+
+def test_tokens_are_redacted_in_the_recording(runtime: ScenarioRuntime) -> None:
+    _navi(runtime, "A")
+    assert "rc-token" not in runtime.recorder.to_json()
+
+
+def test_an_unmocked_url_is_a_sandbox_violation(runtime: ScenarioRuntime) -> None:
+    async def leaks() -> None:
+        async with httpx.AsyncClient() as http:
+            try:
+                await http.get("https://api.example.com/v1/connect")
+            except httpx.TransportError:
+                pass  # a client that swallows the failure is still caught
+
+    assert runtime.loop is not None
+    loop = runtime.loop
+    with pytest.raises(SandboxViolation, match="not a vendor endpoint"):
+        runtime.run_service("a client request", lambda: loop.run_until_complete(leaks()))
