@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from adapters.rongcloud.contract import NETWORK_CODES, ConnectResult, ErrorCode, Status
 from fixtures import rongcloud_service as service_rules
+from fixtures.profiles import RongCloudProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.rongcloud_service import RongCloudService
 from fixtures.runtime import ScenarioRuntime
@@ -86,6 +87,15 @@ def device_runs(rc: RongCloudWorld, device: str, user: str, platform: str) -> No
         pytest.skip(f"not applicable: the adapter's manifest lists no {platform} platform")
     rc.owner[device] = user
     rc.runtime.add_client(device, wanted)
+
+
+@given("the profile reads a failed first login as starting reconnection")
+def failed_first_login_starts_reconnection(profile: RongCloudProfile) -> None:
+    if not profile.retry_after_failed_first_connect:
+        pytest.skip(
+            "not applicable: profile parameter rongcloud.retry_after_failed_first_connect=false"
+            " (spec 000 ambiguity: the mechanism starts only after a successful connection)"
+        )
 
 
 @given(parsers.re(r'the console switch "Allow SDK to modify reconnection kick strategy" is (?P<state>on|off)'))

@@ -7,8 +7,10 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   established, the reconnection mechanism will take effect" versus the kick-strategy story, in
   which a first login that failed on an unstable network starts the mechanism. The suite reads
   the story as normative: a first connect that fails for network reasons resolves with its
-  failing code AND starts reconnection (profile parameter: retry_after_failed_first_connect,
-  default true; spec FACTS, ambiguity 1).
+  failing code AND starts reconnection. This reading is the profile parameter
+  rongcloud.retry_after_failed_first_connect (default true; spec FACTS, ambiguity 1); with
+  --profile rongcloud.retry_after_failed_first_connect=false the scenarios that depend on it
+  are reported not applicable.
 
   Interpretation 2: "desktop device" means a device of the same platform type (FACTS: 31023
   "another same-type client is online"). A Web client cannot set the strategy, so it keeps the
@@ -35,7 +37,8 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
 
     @rc-default-kick-story
     Scenario: Device A's first login fails, B logs in, A's network recovers and B is kicked
-      Given device A of Zhangsan runs the Electron SDK
+      Given the profile reads a failed first login as starting reconnection
+      And device A of Zhangsan runs the Electron SDK
       And device B of Zhangsan runs the Electron SDK
       And the network of device A is down
       When device A connects
@@ -73,7 +76,8 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
 
     @rc-kick-enable
     Scenario: In the documented story, reconnectKickEnable true keeps device B logged in
-      Given the console switch "Allow SDK to modify reconnection kick strategy" is on
+      Given the profile reads a failed first login as starting reconnection
+      And the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Electron SDK
       And device B of Zhangsan runs the Electron SDK
       And the network of device A is down
