@@ -15,13 +15,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from fixtures.clock import ClockHook
-
 
 class Vendor(enum.StrEnum):
     RONGCLOUD = "rongcloud"
     ZIM = "zim"
     EXPRESS = "express"
+
+
+class ClockHook(Protocol):
+    """For clients that run their own scheduler or thread instead of the scenario loop.
+
+    The loop asks for the next deadline whenever it would otherwise jump the clock, and calls
+    ``advance_to`` once the clock has reached it.
+    """
+
+    def next_deadline(self) -> float | None:
+        """Epoch seconds of the client's next timer, or None if it has none."""
+
+    def advance_to(self, now: float) -> None:
+        """Run everything the client has due at or before ``now``, then return."""
 
 
 class Event(Protocol):
