@@ -6,11 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from adapters.rongcloud.reference import adapter as rongcloud_reference
+from fixtures.runtime import ScenarioRuntime
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +41,15 @@ def run_suite(tmp_path: Path, *args: str) -> SuiteRun:
     )
     parsed = json.loads(results.read_text()) if results.exists() else []
     return SuiteRun(proc.returncode, proc.stdout + proc.stderr, parsed)
+
+
+@pytest.fixture
+def runtime() -> Iterator[ScenarioRuntime]:
+    """A bare scenario world (RongCloud reference adapter), for tests of the bench itself."""
+    world = ScenarioRuntime(rongcloud_reference, wall_timeout=5)
+    world.start()
+    yield world
+    world.close()
 
 
 @pytest.fixture

@@ -50,6 +50,18 @@ def test_each_mutant_is_rejected_by_its_rule(matrix: SuiteRun, mutant: Mutant) -
         assert "expected:" in result["message"] and "observed:" in result["message"]
 
 
+def test_every_scenario_rejects_at_least_one_mutant(matrix: SuiteRun) -> None:
+    """A scenario no mutant can fail is a defect: it would pass any client."""
+    rejected: dict[str, set[str]] = defaultdict(set)
+    for result in matrix.results:
+        test, param = result["nodeid"].rstrip("]").split("[", 1)
+        example = test + param[len(result["adapter"]):]  # the same scenario row for every adapter
+        rejected[example]
+        if result["verdict"] == "non-conformant":
+            rejected[example].add(result["adapter"])
+    assert [example for example, mutants in rejected.items() if not mutants] == []
+
+
 def test_every_requirement_has_a_scenario_and_a_mutant(matrix: SuiteRun) -> None:
     registry = requirements.load()
     reference = [r for v in BUILTIN_VENDORS for r in _by_adapter(matrix)[f"{v}-reference"]]

@@ -8,17 +8,9 @@ import time
 
 import pytest
 
-from adapters.rongcloud.reference import adapter as rongcloud_reference
 from fixtures.clock import BusyLoop, VirtualDeadlock
 from fixtures.runtime import ScenarioRuntime
 
-
-@pytest.fixture
-def runtime():  # type: ignore[no-untyped-def]
-    world = ScenarioRuntime(rongcloud_reference, wall_timeout=5)
-    world.start()
-    yield world
-    world.close()
 
 
 def test_all_clocks_read_the_same_microsecond(runtime: ScenarioRuntime) -> None:

@@ -5,19 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from adapters.rongcloud.reference import adapter as rongcloud_reference
 from fixtures.network import LinkState, NetworkFailure
 from fixtures.recorder import Kind
 from fixtures.runtime import ScenarioRuntime
 from fixtures.verdicts import SandboxViolation
 
-
-@pytest.fixture
-def runtime():  # type: ignore[no-untyped-def]
-    world = ScenarioRuntime(rongcloud_reference, wall_timeout=5)
-    world.start()
-    yield world
-    world.close()
 
 
 def _navi(runtime: ScenarioRuntime, device: str) -> dict[str, object]:

@@ -98,6 +98,11 @@ class ResultWithoutUserId(ReferenceClient):
         return ConnectResult(code=ErrorCode.SUCCESS, user_id=None)
 
 
+class RefusalReadAsNetworkError(ReferenceClient):
+    def failed_connect_result(self, code: int) -> ConnectResult:
+        return ConnectResult(code=ErrorCode.RC_NET_UNAVAILABLE)
+
+
 class TreatsKickAsNetworkLoss(_RetriesOneIntervalAfterLoss):
     """Reconnects after being kicked, so the two desktops kick each other forever."""
 
@@ -121,5 +126,6 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "no-console-switch", "rc-console-switch", "honours reconnectKickEnable without the console switch", HonoursWithoutConsoleSwitch),
     mutate(reference, "web-sets-strategy", "rc-electron-only", "lets a Web client set the strategy", WebSetsKickStrategy),
     mutate(reference, "no-retry-after-first-failure", "rc-default-kick-story", "does not reconnect after a failed first login", NoRetryAfterFailedFirstConnect),
+    mutate(reference, "refusal-as-network-error", "rc-connect-result", "resolves a refused connect with 30019", RefusalReadAsNetworkError),
     mutate(reference, "result-without-user-id", "rc-connect-result", "resolves connect without the user id", ResultWithoutUserId),
 )

@@ -46,11 +46,11 @@ class ReferenceClient:
         if code == ErrorCode.SUCCESS:
             self._online(answer)
             return self.connect_result(answer)
-        if code in NETWORK_CODES and self.retries_after_failed_first_connect():
+        if not self.ends_mechanism(code) and self.retries_after_failed_first_connect():
             self._begin_reconnecting(code, first_attempt_at=started)
         else:
             self._stop(code)
-        return ConnectResult(code=int(code))
+        return self.failed_connect_result(code)
 
     async def disconnect(self) -> None:
         session, self._session = self._session, None
@@ -65,6 +65,9 @@ class ReferenceClient:
 
     def connect_result(self, answer: dict[str, Any]) -> ConnectResult:
         return ConnectResult(code=ErrorCode.SUCCESS, user_id=answer["userId"])
+
+    def failed_connect_result(self, code: int) -> ConnectResult:
+        return ConnectResult(code=int(code))
 
     def retry_delay(self, attempts_made: int) -> float:
         return self.reconnect_interval
