@@ -36,8 +36,7 @@ class RongCloudWorld:
     def attempts(self, device: str, after: float = float("-inf")) -> list[float]:
         """Start times of connection attempts (navigation or connect requests), deduplicated."""
         entries = self.runtime.recorder.select(Kind.REQUEST, device, ATTEMPT_ENDPOINTS)
-        times = sorted({e.at for e in entries if e.at > after})
-        return times
+        return sorted({e.at for e in entries if e.at > after})
 
     def outage(self, device: str) -> tuple[float, list[float]]:
         """When the device's network last went down, and its attempts since."""
