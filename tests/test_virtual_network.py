@@ -67,3 +67,13 @@ def test_an_unmocked_url_is_a_sandbox_violation(runtime: ScenarioRuntime) -> Non
     loop = runtime.loop
     with pytest.raises(SandboxViolation, match="not a vendor endpoint"):
         runtime.run_service("a client request", lambda: loop.run_until_complete(leaks()))
+
+
+def test_issued_tokens_are_redacted_wherever_they_appear() -> None:
+    from fixtures.recorder import Kind, Recorder
+
+    recorder = Recorder(lambda: 0.0)
+    recorder.add_secret("zim-token-Alice-1")
+    entry = recorder.add(Kind.CALL, "A", "login", arg0="Alice", arg1="zim-token-Alice-1")
+    assert entry.detail["arg0"] == "Alice"
+    assert "zim-token" not in recorder.to_json()

@@ -1,0 +1,1 @@
+"""ZEGOCLOUD ZIM profile: contract, reference client and mutants."""
