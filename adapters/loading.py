@@ -10,7 +10,7 @@ from adapters.contract import Adapter, Vendor
 from fixtures.verdicts import AdapterLoadError
 
 #: Vendor profiles that ship a reference client and mutants in this package.
-BUILTIN_VENDORS: tuple[Vendor, ...] = (Vendor.RONGCLOUD, Vendor.ZIM)
+BUILTIN_VENDORS: tuple[Vendor, ...] = (Vendor.RONGCLOUD, Vendor.ZIM, Vendor.EXPRESS)
 
 
 def builtin_adapters(kind: str) -> list[Adapter]:

@@ -34,7 +34,11 @@ def judge(request: pytest.FixtureRequest, runtime: ScenarioRuntime) -> Judge:
     return Judge(request, runtime)
 
 
-@when(parsers.re(r"(?P<amount>\d+(?:\.\d+)?) (?P<unit>seconds?|minutes?) pass(?:es)?"))
+_TIME_SENTENCE = parsers.re(r"(?P<amount>\d+(?:\.\d+)?) (?P<unit>seconds?|minutes?) pass(?:es)?")
+
+
+@given(_TIME_SENTENCE)
+@when(_TIME_SENTENCE)
 def time_passes(runtime: ScenarioRuntime, amount: str, unit: str) -> None:
     runtime.advance(float(amount) * UNITS[unit])
 
@@ -46,7 +50,7 @@ _LINK_CHANGES = {
     "becomes unresponsive": LinkState.UNRESPONSIVE,
 }
 _LINK_SENTENCE = parsers.re(
-    r"the network of device (?P<device>\w+) (?P<change>goes down|is down|comes back|becomes unresponsive)"
+    r"the network of (?:device|user) (?P<device>\w+) (?P<change>goes down|is down|comes back|becomes unresponsive)"
 )
 
 

@@ -1,4 +1,4 @@
-"""Every RongCloud rule can fail: the reference passes everything, every mutant is rejected
+"""Every documented rule can fail: the reference passes everything, every mutant is rejected
 by a scenario of the rule it breaks, with an expected-vs-observed message."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MUTANTS: list[Mutant] = [
 
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    return run_suite(tmp_path_factory.mktemp("matrix"), "--adapter", "reference", "--adapter", "mutants")
+    return run_suite(tmp_path_factory.mktemp("matrix"), "-n", "2", "--adapter", "reference", "--adapter", "mutants")
 
 
 def _by_adapter(run: SuiteRun) -> dict[str, list[dict[str, Any]]]:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from adapters.contract import Adapter, ClientContext, Manifest, Vendor
+from adapters.http import http_client
 from adapters.rongcloud.contract import (
     NETWORK_CODES,
     ConnectionEvent,
@@ -27,7 +28,7 @@ class ReferenceClient:
 
     def __init__(self, ctx: ClientContext) -> None:
         self._ctx = ctx
-        self._http = httpx.AsyncClient(base_url=ctx.base_url, timeout=None)
+        self._http = http_client(ctx)
         self._token = ""
         self._kick_enable: bool | None = None
         self._settings: dict[str, Any] | None = None

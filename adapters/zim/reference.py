@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from adapters.contract import Adapter, ClientContext, Manifest, Vendor
+from adapters.http import http_client
 from adapters.zim.contract import (
     CallResult,
     ConnectionEvent,
@@ -32,7 +33,7 @@ NOT_LOGGED_IN = CallResult(ErrorCode.NOT_LOGGED_IN)
 class ReferenceClient:
     def __init__(self, ctx: ClientContext) -> None:
         self._ctx = ctx
-        self._http = httpx.AsyncClient(base_url=ctx.base_url, timeout=None)
+        self._http = http_client(ctx)
         self._user = ""
         self._token = ""
         self._session: dict[str, Any] | None = None

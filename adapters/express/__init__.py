@@ -1,0 +1,1 @@
+"""ZEGO Express profile: contract, reference engine and mutants."""

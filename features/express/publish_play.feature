@@ -1,0 +1,78 @@
+@express @spec-003
+Feature: ZEGO Express publishing and playing reconnection
+  Transcribes spec 003, "Stream Publishing Reconnection" and "Stream Playing Reconnection",
+  with their state tables.
+
+  The page's advice to apps (after NO_PUBLISH or NO_PLAY, wait a few seconds, such as 3-5 s,
+  before starting again, and do not retry in a loop) is not checked: it is the app's part. The
+  engine's part is checked: it retries by itself, and once it reports failure it has stopped.
+
+  The suite's service has three publish nodes and three play nodes, numbered 0-2, that a
+  scenario can make fail; the engine reaches each through the "node" field of its request
+  (docs/wire-protocol.md).
+
+  Background:
+    Given user A runs the Express engine
+    And user B runs the Express engine
+    And user A has logged in to room "live"
+    And user B has logged in to room "live"
+
+  @sec-003-publish
+  Rule: On an interruption the publisher requests again while the SDK retries, then publishes again
+
+    @ex-publish-retry
+    Scenario: Publishing goes PUBLISH_REQUESTING during an outage and PUBLISHING after it
+      Given user A is publishing stream "a-cam"
+      When the network of user A goes down
+      And 30 seconds pass
+      And the network of user A comes back
+      And 30 seconds pass
+      Then user A's publisher states for stream "a-cam" since its network went down were PUBLISH_REQUESTING 1003020, PUBLISHING
+
+  @sec-003-publish
+  Rule: When every publish node fails, the publisher reports NO_PUBLISH with an error code
+
+    @ex-publish-failed
+    Scenario: No publish node answers
+      Given every publish node of the service fails
+      When user A starts publishing stream "a-cam"
+      And the default reconnection window and 1 more minute pass
+      Then user A tried every publish node
+      And user A's publisher state for stream "a-cam" ended NO_PUBLISH with a non-zero error code
+      And user A made no publish request after reporting NO_PUBLISH
+
+  @sec-003-publish
+  Rule: A stream ID another user already publishes cannot be published
+
+    @ex-publish-duplicate
+    Scenario: Publishing a stream ID that is taken ends in NO_PUBLISH with an error code
+      Given user B is publishing stream "shared"
+      When user A starts publishing stream "shared"
+      And 10 seconds pass
+      Then user A's publisher state for stream "shared" ended NO_PUBLISH with a non-zero error code
+
+  @sec-003-play
+  Rule: On an interruption the player requests again while the SDK retries, then plays again
+
+    @ex-play-retry
+    Scenario: Playing goes PLAY_REQUESTING during an outage and PLAYING after it
+      Given user A is publishing stream "a-cam"
+      And user B is playing stream "a-cam"
+      When the network of user B goes down
+      And 30 seconds pass
+      And the network of user B comes back
+      And 30 seconds pass
+      Then user B's player states for stream "a-cam" since its network went down were PLAY_REQUESTING 1004020, PLAYING
+
+  @sec-003-play
+  Rule: When every play node fails, the player reports NO_PLAY with an error code
+
+    @ex-play-failed
+    Scenario: No play node answers
+      Given user A is publishing stream "a-cam"
+      And every play node of the service fails
+      When user B starts playing stream "a-cam"
+      And the default reconnection window and 1 more minute pass
+      Then user B tried every play node
+      And user B's player state for stream "a-cam" ended NO_PLAY with a non-zero error code
+      And user B made no play request after reporting NO_PLAY
