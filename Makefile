@@ -32,4 +32,4 @@ report: setup
 	echo "Allure report: reports/allure-report/index.html"; exit $$status
 
 clean:
-	rm -rf reports/allure-results reports/allure-report reports/junit.xml reports/results.json
+	rm -rf reports/allure-results reports/allure-report reports/junit.xml reports/results.json reports/history

@@ -7,14 +7,29 @@ from collections.abc import Iterator
 import pytest
 
 from adapters.contract import Adapter
+from features import requirements
 from fixtures.runtime import ScenarioRuntime
+from fixtures.plugin import ERROR_KEY
 from reports.evidence import attach_timeline
 
 RUNTIME_KEY = pytest.StashKey[ScenarioRuntime]()
 
 
+def skip_unless_capable(adapter: Adapter, item: pytest.Item) -> None:
+    """A scenario tagged @needs-<capability> does not apply to an adapter lacking it."""
+    declared = requirements.load().capabilities
+    for marker in item.iter_markers():
+        capability = marker.name.removeprefix("needs-")
+        if marker.name.startswith("needs-") and capability not in adapter.manifest.capabilities:
+            pytest.skip(
+                f"not applicable: the adapter's manifest does not declare the capability"
+                f" {capability!r} ({declared.get(capability, '?')})"
+            )
+
+
 @pytest.fixture(autouse=True)
 def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime]:
+    skip_unless_capable(adapter, request.node)
     world = ScenarioRuntime(adapter, request.config.getoption("wall_timeout"))
     world.start()
     request.node.stash[RUNTIME_KEY] = world
@@ -23,4 +38,5 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
     finally:
         world.close()
         if request.config.getoption("allure_report_dir", None):
-            attach_timeline(world)
+            title = f"{request.node.name}: virtual timeline"
+            attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))

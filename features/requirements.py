@@ -26,6 +26,7 @@ class Requirement:
 @dataclass(frozen=True)
 class Registry:
     vendors: dict[str, str]
+    capabilities: dict[str, str]
     specs: dict[str, dict[str, str]]
     sections: dict[str, dict[str, str]]
     requirements: dict[str, Requirement]
@@ -33,6 +34,7 @@ class Registry:
     def tags(self) -> dict[str, str]:
         """Every tag a feature file may carry, with the marker description pytest shows."""
         tags = {vendor: f"vendor profile: {title}" for vendor, title in self.vendors.items()}
+        tags |= {f"needs-{cap}": f"applies only to adapters declaring {cap}: {d}" for cap, d in self.capabilities.items()}
         tags |= {spec: f"spec file {s['file']}: {s['title']}" for spec, s in self.specs.items()}
         tags |= {sec: f"section: {s['title']}" for sec, s in self.sections.items()}
         tags |= {rid: f"requirement: {r.statement}" for rid, r in self.requirements.items()}
@@ -58,4 +60,4 @@ def load() -> Registry:
             statement=entry["statement"],
             url=spec["url"],
         )
-    return Registry(data["vendors"], specs, sections, requirements)
+    return Registry(data["vendors"], data.get("capabilities", {}), specs, sections, requirements)

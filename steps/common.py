@@ -25,8 +25,11 @@ class Judge:
         self.requirement = ", ".join(sorted(set(ids))) or "unlabelled"
         self.runtime = runtime
 
-    def fail(self, expected: str, observed: str, at: float | None = None) -> NonConformance:
-        return NonConformance(self.requirement, expected, observed, self.runtime.now if at is None else at)
+    def fail(
+        self, expected: str, observed: str, at: float | None = None, expected_at: float | None = None
+    ) -> NonConformance:
+        at = self.runtime.now if at is None else at
+        return NonConformance(self.requirement, expected, observed, at, expected_at)
 
 
 @pytest.fixture

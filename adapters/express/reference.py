@@ -408,6 +408,7 @@ MANIFEST = Manifest(
     version="1.0.0",
     sdk_version="ZEGO Express 3 (reference reading of spec 003)",
     platforms=frozenset({"native"}),
+    capabilities=frozenset({"streams"}),
 )
 
 adapter = Adapter(manifest=MANIFEST, client=ReferenceEngine)

@@ -322,6 +322,7 @@ MANIFEST = Manifest(
     version="1.0.0",
     sdk_version="2.9.0",
     platforms=frozenset({"native"}),
+    capabilities=frozenset({"multi-device-login", "token-authentication", "rooms"}),
 )
 
 adapter = Adapter(manifest=MANIFEST, client=ReferenceClient)

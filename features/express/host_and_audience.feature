@@ -1,4 +1,4 @@
-@express @spec-003
+@express @spec-003 @needs-streams
 Feature: ZEGO Express host disconnection and host crash, as the audience sees them
   Transcribes spec 003, "Handling Unexpected Disconnections": its note (other users learn of a
   disconnection after 90 s), "Handling Host Network Disconnection", "Handling Host Network

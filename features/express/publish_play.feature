@@ -1,4 +1,4 @@
-@express @spec-003
+@express @spec-003 @needs-streams
 Feature: ZEGO Express publishing and playing reconnection
   Transcribes spec 003, "Stream Publishing Reconnection" and "Stream Playing Reconnection",
   with their state tables.

@@ -53,7 +53,7 @@ Feature: ZIM account kicked out by another device
 
   Rule: With multi-device login on, both devices stay connected
 
-    @zim-multi-device
+    @zim-multi-device @needs-multi-device-login
     Scenario: A second device logging in leaves the first one connected
       Given multi-device login is on
       And device A is logged in as Alice

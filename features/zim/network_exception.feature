@@ -72,7 +72,7 @@ Feature: ZIM connection through a network exception
 
   Rule: A special event that prevents reconnection is reported as DISCONNECTED with that event, and ends it
 
-    @zim-special-event
+    @zim-special-event @needs-token-authentication
     Scenario: A token that expired during the outage ends reconnection with TOKEN_EXPIRED
       Given Bob holds a token valid for 10 minutes
       And device B of Bob runs the ZIM SDK
@@ -86,7 +86,7 @@ Feature: ZIM connection through a network exception
 
   Rule: Once DISCONNECTED, other API calls fail with 6000121 (not logged in)
 
-    @zim-not-logged-in
+    @zim-not-logged-in @needs-token-authentication
     Scenario: After reconnection ended on a special event, sending a message fails with 6000121
       Given Bob holds a token valid for 10 minutes
       And device B of Bob runs the ZIM SDK

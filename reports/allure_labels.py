@@ -1,0 +1,79 @@
+"""Allure labels, links, environment and categories, all derived from the requirement registry.
+
+Set in one place, from the tags: epic = vendor product, feature = documented section, story =
+the Gherkin ``Rule:``, severity = critical for a normative rule and minor for an informative
+timing, a link to the vendor page, and one ``requirement`` label per requirement id. Steps never
+touch Allure. Everything here is inert without ``--alluredir``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from pathlib import Path
+from typing import Any
+
+import allure
+import pytest
+
+from adapters.contract import Adapter
+from features import requirements
+
+PACKAGES = ("pytest", "pytest-bdd", "allure-pytest-bdd", "freezegun", "respx", "httpx")
+
+
+def _alluredir(config: pytest.Config) -> str | None:
+    return config.getoption("allure_report_dir", None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    if not _alluredir(request.config):
+        return
+    registry = requirements.load()
+    marks = {m.name for m in request.node.iter_markers()}
+    cited = [registry.requirements[r] for r in sorted(marks) if r in registry.requirements]
+    for vendor in marks & set(registry.vendors):
+        allure.dynamic.epic(registry.vendors[vendor])
+    for section in sorted(marks & set(registry.sections)):
+        allure.dynamic.feature(registry.sections[section]["title"])
+    rule = getattr(scenario, "rule", None)
+    if rule is not None:
+        allure.dynamic.story(rule.name)
+    normative = any(r.severity == "normative" for r in cited)
+    allure.dynamic.severity(allure.severity_level.CRITICAL if normative else allure.severity_level.MINOR)
+    for requirement in cited:
+        allure.dynamic.label("requirement", requirement.id)
+    for spec_file, url, title in sorted({(r.spec_file, r.url, r.section_title) for r in cited}):
+        allure.dynamic.link(url, name=f"{spec_file}: {title}")
+    adapter = request.node.callspec.params.get("adapter") if hasattr(request.node, "callspec") else None
+    if isinstance(adapter, Adapter):
+        allure.dynamic.label("adapter", adapter.manifest.name)
+        allure.dynamic.parameter("adapter", adapter.manifest.name)
+
+
+def write_environment(config: pytest.Config, adapters: list[Adapter], profiles: dict[str, Any]) -> None:
+    """environment.properties in the results directory: what this run judged, and with what."""
+    directory = _alluredir(config)
+    if not directory:
+        return
+    lines = {
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+    }
+    for package in PACKAGES:
+        try:
+            lines[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    for adapter in adapters:
+        m = adapter.manifest
+        lines[f"adapter.{m.name}"] = f"{m.version}; SDK {m.sdk_version}; platforms {', '.join(sorted(m.platforms))}"
+        if m.capabilities:
+            lines[f"adapter.{m.name}.capabilities"] = ", ".join(sorted(m.capabilities))
+    for vendor, profile in profiles.items():
+        for name, value in vars(profile).items():
+            lines[f"profile.{vendor}.{name}"] = str(value)
+    path = Path(directory) / "environment.properties"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k.replace(' ', '_')}={v}\n" for k, v in lines.items()), encoding="utf-8")

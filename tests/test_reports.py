@@ -1,0 +1,119 @@
+"""What the run publishes: capability-based applicability, the expectations gate and its exit
+codes, the summary, the results matrix and the timeline picture."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from fixtures.recorder import Kind, Recorder
+from reports import gate, matrix, summary
+from reports.results import load
+from reports.timeline import Verdict, render
+from tests.conftest import ROOT, run_suite
+
+MUTANT = "tests.sample_adapters:retry_every_3s"
+ONE_RULE = "rc-interval or rc-auto-reconnect"
+FAILING = "test_while_the_network_is_down_the_client_retries_every_5_seconds"
+
+
+def test_a_missing_capability_makes_scenarios_not_applicable_never_passed(tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--adapter", "tests.sample_adapters:zim_without_rooms", "-m", "zim")
+    rooms = [r for r in run.results if "room" in r["title"]]
+    others = [r for r in run.results if "room" not in r["title"] and "multi-device" not in r["message"]]
+    assert rooms and all(r["verdict"] == "not applicable" for r in rooms), run.output[-2000:]
+    assert "does not declare the capability 'rooms'" in rooms[0]["message"]
+    assert others and all(r["verdict"] in ("conformant", "not applicable") for r in others)
+
+
+def _expectations(path: Path, *scenarios: str) -> Path:
+    body = ['adapter = "rongcloud-mutant-retry-every-3s"']
+    for scenario in scenarios:
+        body += ["[[expected]]", f'scenario = "{scenario}"', 'verdict = "non-conformant"', 'reason = "known"']
+    path.write_text("\n".join(body) + "\n")
+    return path
+
+
+def test_the_gate_passes_on_exactly_the_known_failures(tmp_path: Path) -> None:
+    file = _expectations(tmp_path / "e.toml", FAILING)
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, f"--expectations={file}")
+    assert run.returncode == gate.EXIT_OK, run.output[-2000:]
+    assert "gate: PASS (1 expected failures" in run.output
+
+
+def test_the_gate_fails_on_a_failure_not_listed(tmp_path: Path) -> None:
+    file = _expectations(tmp_path / "e.toml")
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, f"--expectations={file}")
+    assert run.returncode == gate.EXIT_NEW_FAILURE
+    assert f"NEW FAILURE  {FAILING}" in run.output
+
+
+def test_the_gate_fails_when_a_listed_scenario_passes(tmp_path: Path) -> None:
+    passing = "test_the_connection_comes_back_after_an_outage_with_no_call_from_the_app"
+    file = _expectations(tmp_path / "e.toml", FAILING, passing)
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, f"--expectations={file}")
+    assert run.returncode == gate.EXIT_UNEXPECTED_PASS
+    assert f"NOW PASSES   {passing}: remove it" in run.output
+
+
+def test_a_malformed_expectations_file_is_named(tmp_path: Path) -> None:
+    file = tmp_path / "e.toml"
+    file.write_text("adapter = [\n")
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, f"--expectations={file}")
+    assert run.returncode == gate.EXIT_BAD_INPUT
+    assert "not valid TOML" in run.output
+
+
+def test_write_regenerates_the_file_from_the_last_run(tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE)
+    assert run.results
+    file = tmp_path / "new.toml"
+    results = tmp_path / "results.json"
+    assert gate.main([str(results), "--expectations", str(file), "--write", "--adapter", "rongcloud-mutant-retry-every-3s"]) == 0
+    assert gate.main([str(results), "--expectations", str(file)]) == gate.EXIT_OK
+    assert f'scenario = "{FAILING}"' in file.read_text()
+
+
+def test_summary_and_matrix_name_every_rule_and_implementation(tmp_path: Path) -> None:
+    run = run_suite(tmp_path, "--adapter", MUTANT, "--adapter", "reference", "-m", "rongcloud")
+    results = load(tmp_path / "results.json")
+    assert run.results
+    assert summary.main([str(tmp_path / "results.json"), "--out", str(tmp_path / "s")]) == 0
+    data = json.loads((tmp_path / "s" / "summary.json").read_text())
+    mutant = data["adapters"]["rongcloud-mutant-retry-every-3s"]
+    assert mutant["by_rule"]["rc-interval"]["outcome"] == "failed"
+    assert mutant["by_rule"]["rc-interval"]["failing"][0]["scenario"] == FAILING
+    assert "❌ failed" in (tmp_path / "s" / "summary.md").read_text()
+    assert matrix.main([str(tmp_path / "results.json"), "--out", str(tmp_path / "m")]) == 0
+    page = (tmp_path / "m" / "matrix.html").read_text()
+    rules = {rid for r in results for rid in r.requirements}
+    for rid in rules:
+        assert f"<code>{rid}</code>" in page
+    assert page.count("<td style") == len(rules) * 2  # every rule x implementation cell
+
+
+def test_the_timeline_picture_is_valid_svg_with_lanes_and_the_verdict() -> None:
+    recorder = Recorder(lambda: 0.0)
+    times = iter([0.0, 1.0, 6.0, 11.0, 30.0])
+    recorder._now = lambda: next(times)  # type: ignore[method-assign]
+    recorder.add(Kind.CALLBACK, "A", "onConnectionStatus", status="CONNECTED", code=0)
+    recorder.add(Kind.NETWORK, "A", "down")
+    recorder.add(Kind.REQUEST, "A", "/connect", outcome="connection refused")
+    recorder.add(Kind.REQUEST, "B", "/connect", outcome="answered")
+    recorder.add(Kind.NETWORK, "A", "up")
+    svg = render(recorder.entries, 40.0, "example", Verdict("[rc-interval] expected: 5s\n observed: 3s", at=11.0, expected_at=6.0))
+    root = ET.fromstring(svg)
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "A" in texts and "B" in texts and "observed t=11s" in texts and "expected t=6s" in texts
+    assert any(r.get("fill") == "#f4a3a3" for r in root.iter("{http://www.w3.org/2000/svg}rect"))  # the outage band
+
+
+def test_report_modules_refuse_a_missing_results_file(tmp_path: Path) -> None:
+    try:
+        summary.main([str(tmp_path / "nope.json")])
+    except SystemExit as exit:
+        assert "run pytest with --results-json" in str(exit.code)
+    else:
+        raise AssertionError("expected a clear error")
+    assert ROOT.exists()
