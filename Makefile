@@ -1,13 +1,13 @@
 # The two commands the README opens with. Both set up everything on a fresh machine.
 #   make report : the suite against the built-in reference adapters, Allure HTML under reports/
-#   make test   : the suite's own tests (clock, sandbox, adapter loading, mutation matrix)
+#   make test   : the suite's own tests (clock, sandbox, adapters, mutation matrix, reports, browser)
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RESULTS := reports/allure-results
 
-.PHONY: setup test report clean
+.PHONY: setup browser test report matrix clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,31 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-test: $(VENV)/.installed
+# Headless Chromium for the report's browser test (Debian's package; needs root to install).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "note: no chromium; the browser test will be skipped (apt-get install chromium)"
+
+test: setup browser
 	$(PY) -m pytest tests
 
+# The main job: reference adapters -> Allure HTML, JUnit, results JSON, summary and matrix.
 report: setup
-	rm -rf $(RESULTS)
+	rm -rf $(RESULTS) reports/allure-report
 	$(PY) -m pytest --alluredir=$(RESULTS) --junitxml=reports/junit.xml \
 		--results-json=reports/results.json $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m reports.summary reports/results.json --out reports/summary; \
+	$(PY) -m reports.matrix reports/results.json --out reports/matrix; \
 	npx allure generate $(RESULTS) -o reports/allure-report; \
 	echo "Allure report: reports/allure-report/index.html"; exit $$status
 
+# Rule x implementation for the reference and every mutant (about a minute on 2 cores).
+matrix: setup
+	$(PY) -m pytest -q -n 2 --adapter reference --adapter mutants \
+		--results-json=reports/mutants/results.json >/dev/null; \
+	$(PY) -m reports.matrix reports/mutants/results.json --out reports/mutants
+
 clean:
-	rm -rf reports/allure-results reports/allure-report reports/junit.xml reports/results.json reports/history
+	rm -rf reports/allure-results reports/allure-report reports/junit.xml reports/results.json \
+		reports/history reports/summary reports/matrix reports/mutants reports/screenshots

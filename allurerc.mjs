@@ -4,7 +4,7 @@
 export default {
   name: "Reconnection conformance",
   output: "./reports/allure-report",
-  historyPath: "./reports/history/history.jsonl",
+  historyPath: process.env.ALLURE_HISTORY_PATH ?? "./reports/history/history.jsonl",
   appendHistory: true,
   plugins: {
     awesome: {

@@ -71,3 +71,6 @@ class Adapter:
 
     manifest: Manifest
     client: Callable[[ClientContext], Any]  # usually the client class itself
+
+    def __repr__(self) -> str:  # test ids and reports show the adapter by its name
+        return f"Adapter({self.manifest.name})"

@@ -49,7 +49,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     adapter = request.node.callspec.params.get("adapter") if hasattr(request.node, "callspec") else None
     if isinstance(adapter, Adapter):
         allure.dynamic.label("adapter", adapter.manifest.name)
-        allure.dynamic.parameter("adapter", adapter.manifest.name)
+        allure.dynamic.title(f"{scenario.name} [{adapter.manifest.name}]")  # rows differ by adapter
 
 
 def write_environment(config: pytest.Config, adapters: list[Adapter], profiles: dict[str, Any]) -> None:

@@ -17,12 +17,12 @@ from html import escape
 
 from fixtures.recorder import Entry, Kind
 
-WIDTH = 1200
+WIDTH = 1100
 LEFT = 120  # room for lane names
 RIGHT = 30
-LANE_HEIGHT = 118
-TOP = 40
-LABEL_ROWS = 3
+LANE_HEIGHT = 130
+TOP = 58
+LABEL_ROWS = 4
 MIN_LABEL_GAP = 74  # pixels between two labels in one row
 
 FAILED_COLOUR = "#d62728"
@@ -64,7 +64,11 @@ def _short(entry: Entry) -> str:
         return f"{head}{f' [{room}]' if room else ''} {text}".strip()
     if entry.kind is Kind.CALL:
         return f"{entry.name}()"
-    return entry.name
+    words = [str(v) for k, v in d.items() if k in ("updateType", "event", "why", "code")]
+    listed = d.get("users") or d.get("streams")
+    if isinstance(listed, list):
+        words.append(",".join(map(str, listed)))
+    return " ".join([entry.name, *words])
 
 
 def _lanes(entries: Sequence[Entry]) -> list[str]:
@@ -98,11 +102,12 @@ def render(entries: Sequence[Entry], end: float, title: str, verdict: Verdict | 
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}"'
-        ' font-family="Helvetica, Arial, sans-serif" font-size="11">',
+        ' font-family="Helvetica, Arial, sans-serif" font-size="12">',
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="{LEFT}" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
-        f'<text x="{WIDTH - RIGHT}" y="18" text-anchor="end" fill="#666">virtual time, {_clock(end)} in all;'
-        " ticks: requests; ● callback ◆ app call ▲ push</text>",
+        f'<text x="{LEFT}" y="34" fill="#666">virtual time, {_clock(end)} in all. Ticks: requests'
+        " (grey answered, red failed); bands: network down (red) or unresponsive (amber);"
+        " ● callback ◆ app call ▲ service push</text>",
     ]
     step = _nice_step(end)
     axis_bottom = TOP + LANE_HEIGHT * max(1, len(lanes))
@@ -150,18 +155,21 @@ def render(entries: Sequence[Entry], end: float, title: str, verdict: Verdict | 
                 continue
             label = _short(entry)[:34]
             label_ends[row] = px + 6 * len(label)
-            out.append(f'<text x="{px + 3:.1f}" y="{y + 16 + 12 * row}" fill="#333">{escape(label)}<title>{tip}</title></text>')
+            anchor = "end" if px + 6 * len(label) > WIDTH - RIGHT else "start"
+            lx = px - 3 if anchor == "end" else px + 3
+            out.append(f'<text x="{lx:.1f}" y="{y + 16 + 12 * row}" fill="#333" text-anchor="{anchor}">{escape(label)}<title>{tip}</title></text>')
         if hidden:
             out.append(f'<text x="{WIDTH - RIGHT}" y="{top + LANE_HEIGHT - 4}" text-anchor="end" fill="#999">'
                        f"{hidden} more labels hidden; hover a mark for details</text>")
 
     if verdict:
-        for at, colour, name in ((verdict.expected_at, EXPECTED_COLOUR, "expected"), (verdict.at, FAILED_COLOUR, "observed")):
+        marks = ((verdict.expected_at, EXPECTED_COLOUR, "expected", TOP - 4), (verdict.at, FAILED_COLOUR, "observed", TOP - 16))
+        for at, colour, name, label_y in marks:
             if at is None:
                 continue
-            out.append(f'<line x1="{x(at):.1f}" y1="{TOP - 6}" x2="{x(at):.1f}" y2="{axis_bottom}" stroke="{colour}"'
+            out.append(f'<line x1="{x(at):.1f}" y1="{label_y + 2}" x2="{x(at):.1f}" y2="{axis_bottom}" stroke="{colour}"'
                        f' stroke-width="2" stroke-dasharray="6,3"/>')
-            out.append(f'<text x="{x(at) + 3:.1f}" y="{TOP - 8}" fill="{colour}" font-weight="bold">{name} t={at:g}s</text>')
+            out.append(f'<text x="{x(at) + 3:.1f}" y="{label_y}" fill="{colour}" font-weight="bold">{name} t={at:g}s</text>')
         for number, line in enumerate(verdict.text.splitlines()[:4]):
             out.append(f'<text x="{LEFT}" y="{axis_bottom + 36 + 14 * number}" fill="{FAILED_COLOUR}">{escape(line.strip()[:180])}</text>')
     out.append("</svg>")

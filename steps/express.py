@@ -288,6 +288,7 @@ def gave_up_after(express: ExpressWorld, user: str, failure: str, window: str) -
             f"{failure.split(' for')[0]} at t={due:g}s: {window} ({seconds:g}s) after the network went down at t={down.at:g}s",
             seen,
             at=found[0].at if found else None,
+            expected_at=due,
         )
 
 
@@ -333,6 +334,7 @@ def delete_after_delay(express: ExpressWorld, user: str, callback: str, what: st
             f" t={change.at:g}s; delay {delay:g}s, profile express.user_notify_delay, less up to one heartbeat interval)",
             f"{callback}s: {express.excerpt(_updates(express, user, about, callback, key))}",
             at=deletes[0].at if deletes else None,
+            expected_at=change.at + delay,
         )
 
 

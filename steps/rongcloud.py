@@ -214,6 +214,8 @@ def first_attempt_soon(rc: RongCloudWorld, device: str, limit: float) -> None:
         raise rc.judge.fail(
             f"a first reconnection attempt by t={down + limit:g}s (connection lost at t={down:g}s)",
             f"attempts at {_times(attempts)}",
+            at=attempts[0] if attempts else None,
+            expected_at=down + limit,
         )
 
 
@@ -228,7 +230,8 @@ def attempts_apart(rc: RongCloudWorld, device: str, interval: float) -> None:
             f"reconnection attempts {interval:g}s apart (spec 000, Reconnection Interval)",
             f"attempts at t={_times(attempts)}, gaps {gaps[:10]}"
             + ("" if gap is None else f"; first wrong gap {gap:g}s after t={attempts[i]:g}s"),
-            at=attempts[i] if attempts else None,
+            at=attempts[i + 1] if len(attempts) > i + 1 else None,
+            expected_at=attempts[i] + interval if attempts else None,
         )
 
 

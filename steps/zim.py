@@ -338,7 +338,7 @@ def token_will_expire(zim: ZimWorld, device: str) -> None:
         raise zim.judge.fail(expected, "no onTokenWillExpire at all")
     first = seen[0]
     if abs(first.at - due) > PROMPTLY or abs(float(first.detail["second"]) - (expiry - due)) > PROMPTLY:
-        raise zim.judge.fail(expected, f"onTokenWillExpire(second={first.detail['second']}) at t={first.at:g}s", at=first.at)
+        raise zim.judge.fail(expected, f"onTokenWillExpire(second={first.detail['second']}) at t={first.at:g}s", at=first.at, expected_at=due)
 
 
 # --- Then: rooms (spec 001, scenario 4) --------------------------------------------------------
