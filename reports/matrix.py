@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from features import requirements
+from features.requirements import Requirement
 from reports.results import Result, load, rule_outcome
 
 COLOURS = {"passed": "#c8e6c9", "failed": "#ffcdd2", "not applicable": "#eeeeee", "not run": "#ffffff"}
@@ -31,46 +32,63 @@ def build(results: list[Result]) -> tuple[list[str], dict[tuple[str, str], list[
     return adapters, cells
 
 
-def to_markdown(results: list[Result]) -> str:
+def _tables(results: list[Result]) -> list[tuple[str, list[str], list[Requirement]]]:
+    """One table per vendor: its requirements (in section order) x the adapters that ran them."""
     registry = requirements.load()
     adapters, cells = build(results)
-    lines = ["# Results matrix", "", "| requirement | " + " | ".join(adapters) + " |", "|---|" + "---|" * len(adapters)]
-    for rid, req in registry.requirements.items():
-        row = [SYMBOLS[rule_outcome(cells.get((rid, a), []))] for a in adapters]
-        if any(row):
-            lines.append(f"| `{rid}` | " + " | ".join(row) + " |")
-    lines += ["", "✓ passed, ✗ failed, – not applicable, blank: not run (another vendor)."]
+    tables = []
+    for vendor, title in registry.vendors.items():
+        ran = [a for a in adapters if any(r.adapter == a and r.vendor == vendor for r in results)]
+        if not ran:
+            continue
+        sections = list(registry.sections)
+        rules = sorted((r for r in registry.requirements.values() if r.vendor == vendor), key=lambda r: sections.index(r.section))
+        tables.append((title, ran, rules))
+    return tables
+
+
+def to_markdown(results: list[Result]) -> str:
+    _, cells = build(results)
+    lines = ["# Results matrix", ""]
+    for title, adapters, rules in _tables(results):
+        lines += [f"## {title}", "", "| requirement | " + " | ".join(adapters) + " |", "|---|" + "---|" * len(adapters)]
+        for req in rules:
+            row = [SYMBOLS[rule_outcome(cells.get((req.id, a), []))] or " " for a in adapters]
+            lines.append(f"| `{req.id}` | " + " | ".join(row) + " |")
+        lines.append("")
+    lines += ["✓ passed, ✗ failed, – not applicable, blank: not run."]
     return "\n".join(lines) + "\n"
 
 
 def to_html(results: list[Result]) -> str:
-    registry = requirements.load()
-    adapters, cells = build(results)
-    head = "".join(f'<th class="rot"><div>{escape(a)}</div></th>' for a in adapters)
-    rows = []
-    section = None
-    for rid, req in registry.requirements.items():
-        outcomes = [rule_outcome(cells.get((rid, a), [])) for a in adapters]
-        if all(o == "not run" for o in outcomes):
-            continue
-        if req.section != section:
-            section = req.section
-            rows.append(f'<tr class="sec"><td colspan="{len(adapters) + 1}">{escape(registry.vendors[req.vendor])}: {escape(req.section_title)}</td></tr>')
-        tds = []
-        for adapter, outcome in zip(adapters, outcomes):
-            failing = [r for r in cells.get((rid, adapter), []) if r.failed]
-            tip = "\n".join(f"{r.scenario}: {r.message.splitlines()[0] if r.message else r.verdict}" for r in failing) or outcome
-            tds.append(f'<td style="background:{COLOURS[outcome]}" title="{escape(tip)}">{SYMBOLS[outcome]}</td>')
-        rows.append(f'<tr><th title="{escape(req.statement)}"><code>{escape(rid)}</code></th>{"".join(tds)}</tr>')
+    _, cells = build(results)
+    parts = []
+    total_rules = 0
+    for title, adapters, rules in _tables(results):
+        total_rules += len(rules)
+        head = "".join(f'<th class="rot"><div>{escape(a)}</div></th>' for a in adapters)
+        rows, section = [], None
+        for req in rules:
+            if req.section != section:
+                section = req.section
+                rows.append(f'<tr class="sec"><td colspan="{len(adapters) + 1}">{escape(req.section_title)} ({escape(req.spec_file)})</td></tr>')
+            tds = []
+            for adapter in adapters:
+                outcome = rule_outcome(cells.get((req.id, adapter), []))
+                failing = [r for r in cells.get((req.id, adapter), []) if r.failed]
+                tip = "\n".join(f"{r.scenario}: {r.message.splitlines()[0] if r.message else r.verdict}" for r in failing) or outcome
+                tds.append(f'<td style="background:{COLOURS[outcome]}" title="{escape(tip)}">{SYMBOLS[outcome]}</td>')
+            rows.append(f'<tr><th title="{escape(req.statement)}"><code>{escape(req.id)}</code></th>{"".join(tds)}</tr>')
+        parts.append(f'<h2>{escape(title)}</h2><table><tr><th></th>{head}</tr>{"".join(rows)}</table>')
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Results matrix</title>
-<style>body{{font:13px Helvetica,Arial,sans-serif}} table{{border-collapse:collapse}}
-td,th{{border:1px solid #ddd;padding:2px 5px;text-align:center}} th{{text-align:left;font-weight:normal}}
+<style>body{{font:13px Helvetica,Arial,sans-serif}} table{{border-collapse:collapse;margin-bottom:24px}}
+td,th{{border:1px solid #ddd;padding:2px 5px;text-align:center}} th{{text-align:left;font-weight:normal;white-space:nowrap}}
 tr.sec td{{background:#263238;color:#fff;text-align:left;font-weight:bold}}
-th.rot{{height:190px;white-space:nowrap;vertical-align:bottom}} th.rot div{{transform:rotate(-60deg);width:18px}}</style>
+th.rot{{height:210px;vertical-align:bottom}} th.rot div{{transform:rotate(-60deg);width:18px}}</style>
 </head><body><h1>Results matrix: rule × implementation</h1>
-<p>{len(adapters)} implementations, {len({rid for rid, _ in cells})} rules. ✓ passed, ✗ failed, – not applicable;
-hover a cell for the failing scenarios, a rule for its statement.</p>
-<table><tr><th></th>{head}</tr>{"".join(rows)}</table></body></html>
+<p>{len({r.adapter for r in results})} implementations, {total_rules} rules. ✓ passed, ✗ failed, – not applicable;
+hover a cell for the failing scenarios and their verdicts, a rule for its statement.</p>
+{"".join(parts)}</body></html>
 """
 
 
