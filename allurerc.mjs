@@ -20,6 +20,7 @@ export default {
     { name: "Adapter hung (wall-clock guard or busy loop)", matchedStatuses: ["broken"], traceRegex: "AdapterHung" },
     { name: "Sandbox violation (real socket, sleep or URL)", matchedStatuses: ["broken"], traceRegex: "SandboxViolation" },
     { name: "Adapter error (the adapter raised)", matchedStatuses: ["broken"], traceRegex: "AdapterError" },
+    { name: "Adapter flooded (event or request flood)", matchedStatuses: ["broken"], traceRegex: "AdapterFlooded" },
     { name: "Not applicable (capability or profile)", matchedStatuses: ["skipped"], messageRegex: "not applicable" },
     { name: "Suite error (not a verdict: report it to the suite)", matchedStatuses: ["broken", "failed"] },
   ],

@@ -36,7 +36,9 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
     try:
         yield world
     finally:
-        world.close()
-        if request.config.getoption("allure_report_dir", None):
-            title = f"{request.node.name}: virtual timeline"
-            attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))
+        try:
+            world.close()  # may report a client whose tasks refuse to end
+        finally:
+            if request.config.getoption("allure_report_dir", None):
+                title = f"{request.node.name}: virtual timeline"
+                attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))

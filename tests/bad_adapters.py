@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from dataclasses import replace
 from typing import Any
 
 from adapters.contract import Adapter, ClientContext
-from adapters.rongcloud.contract import ConnectResult
+from adapters.rongcloud.contract import ConnectResult, Status
 from adapters.rongcloud.reference import MANIFEST, ReferenceClient
 
 
@@ -52,6 +53,34 @@ class _Raises(ReferenceClient):
         raise RuntimeError("adapter bug: session table not initialised")
 
 
+class _Floods(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        result = await super().connect(token, reconnect_kick_enable)
+        for n in range(300_000):  # three times what one scenario may record
+            self._emit(Status.CONNECTED)
+            if n % 1000 == 0:
+                await asyncio.sleep(0)
+        return result
+
+
+class _RetriesWithoutDelay(ReferenceClient):
+    def retry_delay(self, attempts_made: int) -> float:
+        return 0.0
+
+
+class _TaskIgnoresCancellation(ReferenceClient):
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> ConnectResult:
+        self._ctx.loop.create_task(self._immortal(), name="immortal")
+        return await super().connect(token, reconnect_kick_enable)
+
+    async def _immortal(self) -> None:
+        while True:
+            try:
+                await asyncio.sleep(1)
+            except asyncio.CancelledError:
+                continue  # wrong: swallows the cancellation and goes on
+
+
 # `--adapter tests.bad_adapters:<name>` accepts a ready Adapter as well as a factory.
 missing_disconnect = _adapter("missing-disconnect", _NoDisconnect)
 sync_connect = _adapter("sync-connect", _SyncConnect)
@@ -59,6 +88,9 @@ sleeps_for_real = _adapter("sleeps", _SleepsForReal)
 opens_a_socket = _adapter("socket", _OpensASocket)
 busy_waits = _adapter("busy", _BusyWaits)
 raises = _adapter("raises", _Raises)
+floods = _adapter("floods", _Floods)
+retries_without_delay = _adapter("zero-delay", _RetriesWithoutDelay)
+task_ignores_cancellation = _adapter("immortal-task", _TaskIgnoresCancellation)
 
 
 def not_an_adapter() -> object:
