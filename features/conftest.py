@@ -39,6 +39,7 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
         try:
             world.close()  # may report a client whose tasks refuse to end
         finally:
+            request.node.user_properties.append(("virtual_seconds", round(world.now, 6)))
             if request.config.getoption("allure_report_dir", None):
                 title = f"{request.node.name}: virtual timeline"
                 attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))

@@ -1,0 +1,1 @@
+"""Benchmarks of the suite (not tests): ``python -m bench.benchmark``."""
