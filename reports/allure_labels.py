@@ -8,6 +8,7 @@ touch Allure. Everything here is inert without ``--alluredir``.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import platform
 from pathlib import Path
@@ -44,12 +45,25 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     allure.dynamic.severity(allure.severity_level.CRITICAL if normative else allure.severity_level.MINOR)
     for requirement in cited:
         allure.dynamic.label("requirement", requirement.id)
+    for mutant in _mutants_breaking({r.id for r in cited}):
+        allure.dynamic.label("mutant", mutant)  # the clients this scenario's rule must reject
     for spec_file, url, title in sorted({(r.spec_file, r.url, r.section_title) for r in cited}):
         allure.dynamic.link(url, name=f"{spec_file}: {title}")
     adapter = request.node.callspec.params.get("adapter") if hasattr(request.node, "callspec") else None
     if isinstance(adapter, Adapter):
         allure.dynamic.label("adapter", adapter.manifest.name)
         allure.dynamic.title(f"{scenario.name} [{adapter.manifest.name}]")  # rows differ by adapter
+
+
+@functools.cache
+def _all_mutants() -> tuple[tuple[str, str], ...]:
+    from reports.mutation_matrix import builtin_mutants
+
+    return tuple((m.breaks, m.name) for m in builtin_mutants())
+
+
+def _mutants_breaking(requirement_ids: set[str]) -> list[str]:
+    return sorted(name for breaks, name in _all_mutants() if breaks in requirement_ids)
 
 
 def write_environment(config: pytest.Config, adapters: list[Adapter], profiles: dict[str, Any]) -> None:

@@ -250,7 +250,7 @@ def room_states_ended(express: ExpressWorld, user: str, room: str, reasons: str)
         )
 
 
-@then(parsers.re(r"user (?P<user>\w+) made no request after reporting (?P<what>KICK_OUT|RECONNECT_FAILED)"))
+@then(parsers.re(r"user (?P<user>\w+) made no request after reporting (?P<what>KICK_OUT|RECONNECT_FAILED|LOGOUT)"))
 def silent_after_reason(express: ExpressWorld, user: str, what: str) -> None:
     found = [e for _, e in express.callbacks(user, "onRoomStateChanged") if e.detail["reason"] == what]
     if not found:

@@ -181,6 +181,18 @@ def suspended_by_heartbeat(rc: RongCloudWorld, device: str) -> None:
         )
 
 
+@then(parsers.parse("device {device} never reported the same status twice in a row"))
+def no_duplicate_status(rc: RongCloudWorld, device: str) -> None:
+    statuses = rc.statuses(device)
+    for before, after in zip(statuses, statuses[1:]):
+        if before.detail == after.detail:
+            raise rc.judge.fail(
+                f"one status callback per change of status on device {device}",
+                f"{after.detail['status']} reported twice in a row: {rc.runtime.recorder.excerpt([before, after])}",
+                at=after.at,
+            )
+
+
 @then(parsers.parse("device {device} has attempted to reconnect"))
 def has_attempted(rc: RongCloudWorld, device: str) -> None:
     first_call = rc.runtime.recorder.select(Kind.CALL, device, ["connect"])[0].at

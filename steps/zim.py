@@ -242,6 +242,18 @@ def reported(zim: ZimWorld, device: str, state: str, event: str) -> None:
         raise zim.judge.fail(f"device {device} to report onConnectionStateChanged {_pair(s, e)}", f"connection states: {zim.history(device)}")
 
 
+@then(parsers.re(r"device (?P<device>\w+) never reported the same connection state and event twice in a row"))
+def no_duplicate_state(zim: ZimWorld, device: str) -> None:
+    states = [e for _, e in zim.connection_states(device)]
+    for before, after in zip(states, states[1:]):
+        if before.detail == after.detail:
+            raise zim.judge.fail(
+                f"one onConnectionStateChanged per change on device {device}",
+                f"reported twice in a row: {zim.runtime.recorder.excerpt([before, after])}",
+                at=after.at,
+            )
+
+
 @then(parsers.re(r"device (?P<device>\w+) reported DISCONNECTED at the token's expiry"))
 def disconnected_at_expiry(zim: ZimWorld, device: str) -> None:
     expiry = zim.expiry[zim.owner[device]]

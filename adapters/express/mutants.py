@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from adapters.express.contract import (
+    CallResult,
     ErrorCode,
     PlayerState,
     PlayerStateUpdate,
@@ -67,6 +68,12 @@ class SilentLogout(_Filtered):
 class LogoutRefusalIgnored(_Filtered):
     def rewrite(self, event: Any) -> Any:
         return RoomStateChanged(event.room_id, Reason.LOGOUT, 0) if _room(event, Reason.LOGOUT_FAILED) else event
+
+
+class RetriesAfterLogout(ReferenceEngine):
+    def logout_while_reconnecting(self, room_id: str) -> CallResult:
+        self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))  # says so, stops nothing
+        return CallResult(ErrorCode.SUCCESS)
 
 
 class KickAsNetworkLoss(ReferenceEngine):
@@ -269,6 +276,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "switch-without-logout", "ex-switch-room", "switchRoom does not report LOGOUT", SwitchWithoutLogout),
     mutate(reference, "silent-logout", "ex-logout-states", "logoutRoom reports nothing", SilentLogout),
     mutate(reference, "logout-refusal-ignored", "ex-logout-states", "reports LOGOUT when the logout failed", LogoutRefusalIgnored),
+    mutate(reference, "retries-after-logout", "ex-logout-states", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
     mutate(reference, "kick-as-network-loss", "ex-kick-out", "reconnects after a kick", KickAsNetworkLoss),
     mutate(reference, "logining-on-loss", "ex-reconnect-states", "reports LOGINING instead of RECONNECTING", LoginingOnLoss),
     mutate(reference, "reconnected-as-logined", "ex-reconnect-states", "reports LOGINED instead of RECONNECTED", ReconnectedAsLogined),

@@ -71,6 +71,8 @@ class ReferenceEngine:
         return await self._login()
 
     async def logout_room(self, room_id: str) -> CallResult:
+        if room_id == self._room and self._state == "reconnecting":
+            return self.logout_while_reconnecting(room_id)
         session = self._session if room_id == self._room else None
         try:
             answer = await self._post("/room/logout", {"sessionId": session["sessionId"] if session else "", "roomId": room_id})
@@ -149,6 +151,12 @@ class ReferenceEngine:
     def is_final_publish_error(self, code: int) -> bool:
         """An error no retry can fix: the stream ID is another user's."""
         return code == ErrorCode.STREAM_ID_IN_USE
+
+    def logout_while_reconnecting(self, room_id: str) -> CallResult:
+        """Leaving the room ends its reconnection at once; the service drops the session anyway."""
+        self._stop_everything("ended")
+        self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
+        return CallResult(ErrorCode.SUCCESS)
 
     def kicked(self, code: int) -> None:
         """The same user logged in elsewhere: KICK_OUT, and no reconnection."""

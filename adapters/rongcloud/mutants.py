@@ -110,6 +110,14 @@ class TreatsKickAsNetworkLoss(_RetriesOneIntervalAfterLoss):
         return code != ErrorCode.RC_DISCONN_KICK and super().ends_mechanism(code)
 
 
+class SuspendTwice(ReferenceClient):
+    """Reports the loss twice: once from the heartbeat, once from the long-poll."""
+
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+        self._emit(Status.SUSPEND, code)
+        super()._begin_reconnecting(code, first_attempt_at)
+
+
 MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "retry-every-3s", "rc-interval", "retries every 3 s instead of 5 s", RetryEvery3s),
     mutate(reference, "drifting-interval", "rc-interval", "retries every 5.1 s", DriftingInterval),
@@ -117,6 +125,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "late-first-retry", "rc-interval", "waits two intervals before the first attempt", FirstRetryAfterTwoIntervals),
     mutate(reference, "gives-up-after-10", "rc-until-success", "stops after 10 attempts", GivesUpAfter10),
     mutate(reference, "no-heartbeat-timeout", "rc-heartbeat", "waits for ping answers forever", NoHeartbeatTimeout),
+    mutate(reference, "suspend-twice", "rc-auto-reconnect", "reports SUSPEND twice for one loss", SuspendTwice),
     mutate(reference, "waits-for-the-app", "rc-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
     mutate(reference, "retries-after-error", "rc-exit-on-error", "keeps reconnecting after a connection error", RetriesAfterConnectionError),
     mutate(reference, "retries-after-kick", "rc-single-desktop", "treats a kick as a network loss", TreatsKickAsNetworkLoss),

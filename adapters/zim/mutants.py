@@ -24,6 +24,12 @@ class ReportsConnectingOnLoss(ReferenceClient):
         return ConnectionState.CONNECTING, ConnectionEvent.LOGIN_INTERRUPTED
 
 
+class ReconnectingTwice(ReferenceClient):
+    def interrupted(self) -> tuple[ConnectionState, ConnectionEvent]:
+        self._emit_connection(ConnectionState.RECONNECTING, ConnectionEvent.LOGIN_INTERRUPTED)
+        return ConnectionState.RECONNECTING, ConnectionEvent.LOGIN_INTERRUPTED
+
+
 class NoHeartbeatTimeout(ReferenceClient):
     def ping_timeout(self, announced: float) -> float | None:
         return None
@@ -183,6 +189,7 @@ class RecreatesWithoutAsking(_RemembersRoomAfter):
 MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "waits-for-the-app", "zim-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
     mutate(reference, "connecting-on-loss", "zim-reconnecting-state", "reports CONNECTING instead of RECONNECTING", ReportsConnectingOnLoss),
+    mutate(reference, "reconnecting-twice", "zim-reconnecting-state", "reports RECONNECTING twice for one loss", ReconnectingTwice),
     mutate(reference, "no-heartbeat-timeout", "zim-reconnecting-state", "waits for ping answers forever", NoHeartbeatTimeout),
     mutate(reference, "gives-up-after-10", "zim-keeps-reconnecting", "stops after 10 attempts", GivesUpAfter10),
     mutate(reference, "uncapped-backoff", "zim-keeps-reconnecting", "doubles the delay without a cap", UncappedBackoff),

@@ -6,7 +6,9 @@ Feature: ZEGO Express room states and user status notification
   Express section.
 
   Interpretation: the page says the failed-logout state follows "failing to call logoutRoom";
-  the suite's service refuses a logoutRoom for a room the user is not in (1002002).
+  the suite's service refuses a logoutRoom for a room the user is not in (1002002). A
+  logoutRoom while the room is reconnecting succeeds locally (LOGOUT) and ends the
+  reconnection: the user has left the room, so the engine has nothing left to restore.
 
   Interpretation: the page says that when a user logs in with isUserStatusNotify true, *other*
   users can receive its updates; the SDK reference says a user receives onRoomUserUpdate only
@@ -52,6 +54,17 @@ Feature: ZEGO Express room states and user status notification
         | outcome                  | room | reasons               |
         | of its room              | r1   | LOGOUT                |
         | of a room it is not in   | r9   | LOGOUT_FAILED 1002002 |
+
+    @ex-logout-states
+    Scenario: logoutRoom during reconnection gives LOGOUT and ends the reconnection
+      Given user A has logged in to room "r1"
+      When the network of user A goes down
+      And 10 seconds pass
+      And user A logs out of room "r1"
+      And the network of user A comes back
+      And 30 minutes pass
+      Then user A's room states for room "r1" ended with RECONNECTING 1002051, LOGOUT
+      And user A made no request after reporting LOGOUT
 
     @ex-kick-out
     Scenario: The same user logging in elsewhere kicks this end out

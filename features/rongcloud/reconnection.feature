@@ -8,6 +8,9 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   a heartbeat (interval and answer timeout announced by the service) and a long-poll that the
   virtual network resets when a link goes down (docs/wire-protocol.md).
 
+  Interpretation: a connection-status callback reports a change; the same status twice in a
+  row (SUSPEND, SUSPEND) is a duplicate callback, not a change, and is non-conformant.
+
   Interpretation (documented, not guessed): "attempts to reconnect at an interval of 5 seconds"
   fixes the gap between consecutive attempts. The delay before the first attempt is not
   documented; the suite only requires it to come within one interval of the loss.
@@ -28,6 +31,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
       And 5 seconds pass
       Then device A is connected
       And device A reported SUSPEND before it was connected again
+      And device A never reported the same status twice in a row
 
   @sec-000-auto-reconnect
   Rule: A heartbeat timeout on a poor or absent network triggers reconnection

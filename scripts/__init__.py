@@ -1,0 +1,1 @@
+"""Maintenance scripts of the suite (run with python -m scripts.<name>)."""
