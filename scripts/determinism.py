@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems[:50]:
         print(f"DIFFERS  {problem}")
     print(f"determinism: {args.runs} runs, {len(runs[0][1])} scenarios each, {len(problems)} differences")
+    differing = len({p.split(":", 1)[0] for p in problems})
+    print(f"determinism: {len(runs[0][1]) - differing} passed, {differing} failed")  # scenarios
     return 1 if problems else 0
 
 
