@@ -13,6 +13,7 @@ import httpx
 
 from adapters.contract import Adapter, ClientContext, Manifest, Vendor
 from adapters.http import http_client
+from adapters.tasks import ClientTasks
 from adapters.express.contract import (
     CallResult,
     ErrorCode,
@@ -48,7 +49,7 @@ class ReferenceEngine:
         self._room_window = self._av_window = DEFAULT_RETRY_WINDOW
         self._publishing: dict[str, PublisherState] = {}
         self._playing: dict[str, PlayerState] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = ClientTasks(ctx.loop, ctx.device)
         self._media: dict[str, asyncio.Task[None]] = {}  # stream id -> its retry task
         self._room_ready = asyncio.Event()  # media rides on the room connection
 
@@ -186,25 +187,15 @@ class ReferenceEngine:
         return dict(response.json())
 
     def _spawn(self, coro: Any, name: str) -> asyncio.Task[None]:
-        task = self._ctx.loop.create_task(coro, name=f"{self._ctx.device}:{name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._tasks.spawn(coro, name)
 
     def _cancel_session_tasks(self) -> None:
-        current = asyncio.current_task()
-        media = set(self._media.values())
-        for task in list(self._tasks):
-            if task is not current and task not in media:
-                task.cancel()
+        self._tasks.cancel(keep=set(self._media.values()))
 
     def _stop_everything(self, state: str) -> None:
         self._state = state
         self._session = None
-        current = asyncio.current_task()
-        for task in list(self._tasks):
-            if task is not current:
-                task.cancel()
+        self._tasks.cancel()
         self._media.clear()
 
     def _login_body(self, resume: str | None) -> dict[str, Any]:

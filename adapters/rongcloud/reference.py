@@ -13,6 +13,7 @@ import httpx
 
 from adapters.contract import Adapter, ClientContext, Manifest, Vendor
 from adapters.http import http_client
+from adapters.tasks import ClientTasks
 from adapters.rongcloud.contract import (
     NETWORK_CODES,
     ConnectionEvent,
@@ -34,7 +35,7 @@ class ReferenceClient:
         self._settings: dict[str, Any] | None = None
         self._session: dict[str, Any] | None = None
         self._state = "idle"  # idle | connected | reconnecting | stopped
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = ClientTasks(ctx.loop, ctx.device)
 
     # --- the API -----------------------------------------------------------------------------
 
@@ -130,15 +131,10 @@ class ReferenceClient:
         return answer["code"], answer
 
     def _spawn(self, coro: Any, name: str) -> None:
-        task = asyncio.get_running_loop().create_task(coro, name=f"{self._ctx.device}:{name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, name)
 
     def _cancel_tasks(self) -> None:
-        current = asyncio.current_task()
-        for task in list(self._tasks):
-            if task is not current:
-                task.cancel()
+        self._tasks.cancel()
 
     def _online(self, answer: dict[str, Any]) -> None:
         self._session = answer

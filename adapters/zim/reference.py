@@ -14,6 +14,7 @@ import httpx
 
 from adapters.contract import Adapter, ClientContext, Manifest, Vendor
 from adapters.http import http_client
+from adapters.tasks import ClientTasks
 from adapters.zim.contract import (
     CallResult,
     ConnectionEvent,
@@ -39,7 +40,7 @@ class ReferenceClient:
         self._session: dict[str, Any] | None = None
         self._state = "idle"  # idle | connected | reconnecting | disconnected
         self._rooms: set[str] = set()  # rooms this user is in, as far as the client knows
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = ClientTasks(ctx.loop, ctx.device)
         self._will_expire: asyncio.TimerHandle | None = None
 
     # --- the API -----------------------------------------------------------------------------
@@ -192,15 +193,10 @@ class ReferenceClient:
         return await asyncio.wait_for(self._post("/login", body), 10.0)
 
     def _spawn(self, coro: Any, name: str) -> None:
-        task = self._ctx.loop.create_task(coro, name=f"{self._ctx.device}:{name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, name)
 
     def _cancel_tasks(self) -> None:
-        current = asyncio.current_task()
-        for task in list(self._tasks):
-            if task is not current:
-                task.cancel()
+        self._tasks.cancel()
         if self._will_expire is not None:
             self._will_expire.cancel()
 
