@@ -27,7 +27,7 @@ def one_run(out: Path, index: int) -> tuple[str, dict[str, tuple[str, str]]]:
     results = out / f"run-{index}.json"
     seed = 1000 + index * 7919
     mode = f"random order (seed {seed})" + (", -n 2" if index % 2 == 0 else ", one process")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "randomly", f"-p", "no:cacheprovider",
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "randomly", "-p", "no:cacheprovider",
                f"--randomly-seed={seed}", "--adapter", "reference", "--adapter", "mutants", f"--results-json={results}"]
     if index % 2 == 0:
         command += ["-n", "2"]

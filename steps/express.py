@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adapters.express.contract import CallResult, ErrorCode, PlayerState, PublisherState, RoomStateChangedReason
+from adapters.express.contract import CallResult, ErrorCode, PlayerState, PublisherState
 from fixtures import express_service as service_rules
 from fixtures.express_service import ExpressService
+from fixtures.network import LinkState
 from fixtures.profiles import ExpressProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
@@ -145,22 +146,18 @@ def sets_retry_time(express: ExpressWorld, user: str, key: str, seconds: str, wh
         express.call(user, "set_engine_config", {key: seconds})
 
 
-@given(parsers.re(r'user (?P<user>\w+) is publishing stream "(?P<stream>[^"]+)"'))
-def is_publishing(express: ExpressWorld, user: str, stream: str) -> None:
-    express.call(user, "start_publishing_stream", stream)
-    express.runtime.advance(1.0)
-    states = express.callbacks(user, "onPublisherStateUpdate")
-    if not states or states[-1][1].detail["state"] != PublisherState.PUBLISHING.name:
-        raise express.judge.fail(f'user {user} to be publishing "{stream}" (PUBLISHING)', f"publisher states: {express.excerpt(states)}")
+_STARTED = {"publishing": ("start_publishing_stream", "onPublisherStateUpdate", PublisherState.PUBLISHING.name),
+            "playing": ("start_playing_stream", "onPlayerStateUpdate", PlayerState.PLAYING.name)}
 
 
-@given(parsers.re(r'user (?P<user>\w+) is playing stream "(?P<stream>[^"]+)"'))
-def is_playing(express: ExpressWorld, user: str, stream: str) -> None:
-    express.call(user, "start_playing_stream", stream)
+@given(parsers.re(r'user (?P<user>\w+) is (?P<what>publishing|playing) stream "(?P<stream>[^"]+)"'))
+def is_streaming(express: ExpressWorld, user: str, what: str, stream: str) -> None:
+    api, callback, state = _STARTED[what]
+    express.call(user, api, stream)
     express.runtime.advance(1.0)
-    states = express.callbacks(user, "onPlayerStateUpdate")
-    if not states or states[-1][1].detail["state"] != PlayerState.PLAYING.name:
-        raise express.judge.fail(f'user {user} to be playing "{stream}" (PLAYING)', f"player states: {express.excerpt(states)}")
+    states = express.callbacks(user, callback)
+    if not states or states[-1][1].detail["state"] != state:
+        raise express.judge.fail(f'user {user} to be {what} "{stream}" ({state})', f"{callback}: {express.excerpt(states)}")
 
 
 @given(parsers.re(r"every (?P<kind>publish|play) node of the service fails"))
@@ -218,8 +215,6 @@ def profile_time_passes(express: ExpressWorld, span: str, amount: str | None, un
 
 @when(parsers.re(r"the host application of user (?P<user>\w+) crashes"))
 def host_crashes(express: ExpressWorld, user: str) -> None:
-    from fixtures.network import LinkState
-
     express.runtime.run_service(f"user {user}'s application crashes", lambda: express.runtime.network.set_link(user, LinkState.DOWN))
 
 

@@ -22,7 +22,7 @@ SCENARIOS = "-k", "successful_connect or retries_every_5"
 def test_broken_adapters_are_contained(suite, bad_adapter: str, verdict: str, says: str) -> None:  # type: ignore[no-untyped-def]
     timeout = "5" if bad_adapter in ("floods", "retries_without_delay") else "0.5"
     run = suite("--adapter", f"tests.bad_adapters:{bad_adapter}", "--adapter", "reference", "--wall-timeout", timeout, *SCENARIOS)
-    bad = [r for r in run.results if f"bad-" in r["nodeid"]]
+    bad = [r for r in run.results if "bad-" in r["nodeid"]]
     good = [r for r in run.results if "rongcloud-reference" in r["nodeid"]]
     assert len(bad) == 2, run.output[-3000:]  # both scenarios ran: the first did not stop the run
     for result in bad:
