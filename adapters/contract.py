@@ -63,10 +63,12 @@ class ClientContext:
     loop: asyncio.AbstractEventLoop
     register_clock_hook: Callable[[ClockHook], None]
     options: dict[str, Any] = field(default_factory=dict)
-    #: Optional fast path: an httpx transport straight into the virtual network. A client that
-    #: passes it to httpx skips respx's interception (about half of a request's cost); one
-    #: that does not is intercepted by respx and judged exactly the same.
+    #: Optional fast path: an httpx transport straight to the judge's virtual network. A client
+    #: that passes it to httpx skips respx's interception; one that does not is intercepted by
+    #: respx and judged exactly the same.
     transport: Any = None
+    #: A line for the scenario's client log (attached to the report); never a verdict.
+    log: Callable[[str], None] = print
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,11 @@ from fixtures.verdicts import AdapterLoadError
 BUILTIN_VENDORS: tuple[Vendor, ...] = (Vendor.RONGCLOUD, Vendor.ZIM, Vendor.EXPRESS)
 
 
-def builtin_adapters(kind: str) -> list[Adapter]:
-    """``reference``: one reference adapter per vendor; ``mutants``: every built-in mutant."""
-    found: list[Adapter] = []
-    for vendor in BUILTIN_VENDORS:
-        if kind == "reference":
-            found.append(load_adapter(f"adapters.{vendor}.reference:adapter"))
-        else:
-            module = importlib.import_module(f"adapters.{vendor}.mutants")
-            found.extend(mutant.adapter for mutant in module.MUTANTS)
-    return found
+def builtin_specs(kind: str) -> list[str]:
+    """``reference``: the reference adapter of each vendor; ``mutants``: each vendor's MUTANTS."""
+    if kind == "reference":
+        return [f"adapters.{vendor}.reference:adapter" for vendor in BUILTIN_VENDORS]
+    return [f"adapters.{vendor}.mutants:MUTANTS" for vendor in BUILTIN_VENDORS]
 
 
 def required_methods(vendor: Vendor) -> dict[str, Any]:
@@ -37,6 +32,60 @@ def required_methods(vendor: Vendor) -> dict[str, Any]:
 
 
 def load_adapter(spec: str) -> Adapter:
+    target = _target(spec)
+    if isinstance(target, list | tuple):
+        raise AdapterLoadError(f"adapter '{spec}' names a list of adapters; name one of them")
+    return target
+
+
+def _entries(spec: str) -> list[tuple[Adapter, dict[str, str] | None]]:
+    """The adapter(s) a spec names: one, or each of a list (a module's MUTANTS)."""
+    target = _target(spec)
+    if not isinstance(target, list | tuple):
+        return [(target, None)]
+    found = []
+    for item in target:
+        adapter = getattr(item, "adapter", item)
+        if not isinstance(adapter, Adapter):
+            raise AdapterLoadError(f"adapter '{spec}': an entry of the list is {type(item).__name__}, not an Adapter")
+        check_client(spec, adapter)
+        meta = {"name": item.name, "breaks": item.breaks, "what": item.what} if adapter is not item else None
+        found.append((adapter, meta))
+    return found
+
+
+def describe(spec: str, select: str | None, adapter: Adapter, mutant: dict[str, str] | None) -> dict[str, Any]:
+    """What the judge learns about an adapter it will never import (see fixtures/client_host.py)."""
+    m = adapter.manifest
+    manifest = {
+        "vendor": str(m.vendor), "name": m.name, "version": m.version, "sdk_version": m.sdk_version,
+        "platforms": sorted(m.platforms), "capabilities": sorted(m.capabilities),
+    }
+    return {"spec": spec, "select": select, "manifest": manifest, "language": "python", "mutant": mutant}
+
+
+def describe_all(spec: str) -> dict[str, Any]:
+    """For the probe: every adapter a spec names, or the error that stops the run."""
+    try:
+        entries = _entries(spec)
+    except AdapterLoadError as error:
+        return {"spec": spec, "error": str(error)}
+    listed = len(entries) > 1 or entries[0][1] is not None
+    return {
+        "spec": spec,
+        "adapters": [describe(spec, a.manifest.name if listed else None, a, meta) for a, meta in entries],
+    }
+
+
+def load_selected(spec: str, select: str | None) -> tuple[Adapter, dict[str, Any]]:
+    """In a host: the one adapter the judge asked for."""
+    for adapter, meta in _entries(spec):
+        if select is None or adapter.manifest.name == select:
+            return adapter, describe(spec, select, adapter, meta)
+    raise AdapterLoadError(f"adapter '{spec}' has no entry named {select!r}")
+
+
+def _target(spec: str) -> Any:
     module_name, sep, attr = spec.partition(":")
     fix = "give --adapter (or CONFORMANCE_ADAPTER) as package.module:factory"
     if not sep or not module_name or not attr:
@@ -56,6 +105,8 @@ def load_adapter(spec: str) -> Adapter:
     factory = getattr(module, attr, None)
     if factory is None:
         raise AdapterLoadError(f"adapter '{spec}': {module_name} has no attribute '{attr}'; {fix}")
+    if isinstance(factory, list | tuple):
+        return factory
     try:
         adapter = factory() if callable(factory) and not isinstance(factory, Adapter) else factory
     except Exception as error:

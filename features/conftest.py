@@ -6,16 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.contract import Adapter
 from features import requirements
+from fixtures.client_host import AdapterRef
+from fixtures.plugin import ERROR_KEY, HOSTS_KEY
 from fixtures.runtime import ScenarioRuntime
-from fixtures.plugin import ERROR_KEY
 from reports.evidence import attach_timeline
 
 RUNTIME_KEY = pytest.StashKey[ScenarioRuntime]()
 
 
-def skip_unless_capable(adapter: Adapter, item: pytest.Item) -> None:
+def skip_unless_capable(adapter: AdapterRef, item: pytest.Item) -> None:
     """A scenario tagged @needs-<capability> does not apply to an adapter lacking it."""
     declared = requirements.load().capabilities
     for marker in item.iter_markers():
@@ -28,9 +28,10 @@ def skip_unless_capable(adapter: Adapter, item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime]:
+def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime]:
     skip_unless_capable(adapter, request.node)
-    world = ScenarioRuntime(adapter, request.config.getoption("wall_timeout"))
+    hosts = request.config.stash[HOSTS_KEY]
+    world = ScenarioRuntime(adapter, request.config.getoption("wall_timeout"), hosts=hosts)
     world.start()
     request.node.stash[RUNTIME_KEY] = world
     try:

@@ -17,7 +17,7 @@ from typing import Any
 import allure
 import pytest
 
-from adapters.contract import Adapter
+from fixtures.client_host import AdapterRef
 from features import requirements
 
 PACKAGES = ("pytest", "pytest-bdd", "allure-pytest-bdd", "freezegun", "respx", "httpx")
@@ -50,7 +50,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     for spec_file, url, title in sorted({(r.spec_file, r.url, r.section_title) for r in cited}):
         allure.dynamic.link(url, name=f"{spec_file}: {title}")
     adapter = request.node.callspec.params.get("adapter") if hasattr(request.node, "callspec") else None
-    if isinstance(adapter, Adapter):
+    if isinstance(adapter, AdapterRef):
         allure.dynamic.label("adapter", adapter.manifest.name)
         allure.dynamic.title(f"{scenario.name} [{adapter.manifest.name}]")  # rows differ by adapter
 
@@ -66,7 +66,7 @@ def _mutants_breaking(requirement_ids: set[str]) -> list[str]:
     return sorted(name for breaks, name in _all_mutants() if breaks in requirement_ids)
 
 
-def write_environment(config: pytest.Config, adapters: list[Adapter], profiles: dict[str, Any]) -> None:
+def write_environment(config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any]) -> None:
     """environment.properties in the results directory: what this run judged, and with what."""
     directory = _alluredir(config)
     if not directory:
