@@ -7,6 +7,7 @@ import inspect
 from typing import Any
 
 from adapters.contract import Adapter, Vendor
+from adapters.manifest_rules import validate_manifest
 from fixtures.verdicts import AdapterLoadError
 
 #: Vendor profiles that ship a reference client and mutants in this package.
@@ -21,7 +22,9 @@ def builtin_adapters(kind: str) -> list[Adapter]:
             found.append(load_adapter(f"adapters.{vendor}.reference:adapter"))
         else:
             module = importlib.import_module(f"adapters.{vendor}.mutants")
-            found.extend(mutant.adapter for mutant in module.MUTANTS)
+            for mutant in module.MUTANTS:
+                validate_manifest(mutant.adapter.manifest, f"mutants:{mutant.name}")
+                found.append(mutant.adapter)
     return found
 
 
@@ -67,6 +70,7 @@ def load_adapter(spec: str) -> Adapter:
             f"adapter '{spec}': {attr} gave {type(adapter).__name__}, not"
             " adapters.contract.Adapter(manifest=..., client=...)"
         )
+    validate_manifest(adapter.manifest, spec)
     check_client(spec, adapter)
     return adapter
 

@@ -15,3 +15,9 @@ zim_without_rooms = Adapter(
     manifest=replace(zim_reference.manifest, name="zim-no-rooms", capabilities=frozenset({"token-authentication"})),
     client=zim_reference.client,
 )
+
+#: A manifest with a capability typo ("room"): refused at load time with a did-you-mean.
+zim_capability_typo = Adapter(
+    manifest=replace(zim_reference.manifest, name="zim-typo", capabilities=frozenset({"room", "token-authentication"})),
+    client=zim_reference.client,
+)
