@@ -3,6 +3,7 @@ declares fewer capabilities."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from adapters.contract import Adapter
@@ -21,3 +22,19 @@ zim_capability_typo = Adapter(
     manifest=replace(zim_reference.manifest, name="zim-typo", capabilities=frozenset({"room", "token-authentication"})),
     client=zim_reference.client,
 )
+
+
+class _LeakyZim(zim_reference.client):  # type: ignore[misc, valid-type]
+    """Quotes its token everywhere a real SDK might: a log line, stdout, an exception."""
+
+    async def login(self, user_id: str, token: str):  # type: ignore[no-untyped-def]
+        logging.getLogger("leaky-sdk").warning("login %s with token %s", user_id, token)
+        print(f"leaky-sdk: login with {token}")
+        return await super().login(user_id, token)
+
+    async def renew_token(self, token: str):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"renewal refused for token {token}")
+
+
+#: A ZIM client that leaks its tokens to logs, stdout and exceptions: nothing may reach an output.
+zim_leaky = Adapter(manifest=replace(zim_reference.manifest, name="zim-leaky"), client=_LeakyZim)
