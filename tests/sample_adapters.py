@@ -4,10 +4,13 @@ declares fewer capabilities."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 from adapters.contract import Adapter
 from adapters.rongcloud.mutants import MUTANTS as RONGCLOUD_MUTANTS
+from adapters.rongcloud.reference import MANIFEST as RONGCLOUD_MANIFEST
+from adapters.rongcloud.reference import ReferenceClient as RongCloudReference
 from adapters.zim.reference import adapter as zim_reference
 
 retry_every_3s = next(m.adapter for m in RONGCLOUD_MUTANTS if m.name == "retry-every-3s")
@@ -38,3 +41,26 @@ class _LeakyZim(zim_reference.client):  # type: ignore[misc, valid-type]
 
 #: A ZIM client that leaks its tokens to logs, stdout and exceptions: nothing may reach an output.
 zim_leaky = Adapter(manifest=replace(zim_reference.manifest, name="zim-leaky"), client=_LeakyZim)
+
+
+@dataclass(frozen=True)
+class _Verbose:
+    """A callback record with awkward field names and a 20 MB payload."""
+
+    callback: ClassVar[str] = "onVerboseDiagnostics"
+    name: str
+    at: float
+    kind: str
+    payload: str
+
+
+class _VerboseRongCloud(RongCloudReference):  # type: ignore[misc, valid-type]
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> Any:
+        self._ctx.emit(_Verbose(name="diagnostics", at=1.5, kind="dump", payload="z" * 20_000_000))
+        return await super().connect(token, reconnect_kick_enable)
+
+
+#: A RongCloud client that reports one huge diagnostic callback with fields named name/at/kind.
+rongcloud_verbose = Adapter(
+    manifest=replace(RONGCLOUD_MANIFEST, name="rongcloud-verbose"), client=_VerboseRongCloud
+)
