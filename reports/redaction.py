@@ -85,15 +85,29 @@ class RedactingFileLogger(AllureFileLogger):  # type: ignore[misc]
         super().report_attached_data(redact_text(text), file_name)
 
 
+_swapped: list[tuple[AllureFileLogger, RedactingFileLogger, str | None]] = []
+
+
 def install_allure() -> None:
     """Swap allure-pytest-bdd's file writer for the redacting one (same folder)."""
     manager = allure_commons.plugin_manager
     for plugin in list(manager.get_plugins()):
         if type(plugin) is AllureFileLogger:
+            name = manager.get_name(plugin)
             manager.unregister(plugin)
             replacement = RedactingFileLogger.__new__(RedactingFileLogger)
             replacement._report_dir = plugin._report_dir
             manager.register(replacement)
+            _swapped.append((plugin, replacement, name))
+
+
+def uninstall_allure() -> None:
+    """Put Allure's writer back before allure-pytest-bdd's clean-up looks for it by object."""
+    manager = allure_commons.plugin_manager
+    while _swapped:
+        original, replacement, name = _swapped.pop()
+        manager.unregister(replacement)
+        manager.register(original, name=name)
 
 
 _default_factory = logging.getLogRecordFactory()

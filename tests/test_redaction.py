@@ -31,6 +31,7 @@ def test_no_issued_token_reaches_any_output(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
     )
     (out / "terminal.txt").write_text(proc.stdout + proc.stderr)
+    assert proc.returncode == 1 and "INTERNALERROR" not in proc.stdout + proc.stderr, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert summary.main([str(out / "results.json"), "--out", str(out / "summary")]) == 0
     assert matrix.main([str(out / "results.json"), "--out", str(out / "matrix")]) == 0
 
