@@ -8,9 +8,14 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from adapters.contract import Adapter
+from adapters.rongcloud.contract import ConnectResult as RongCloudConnectResult
+from adapters.rongcloud.contract import ErrorCode as RongCloudErrorCode
 from adapters.rongcloud.mutants import MUTANTS as RONGCLOUD_MUTANTS
 from adapters.rongcloud.reference import MANIFEST as RONGCLOUD_MANIFEST
 from adapters.rongcloud.reference import ReferenceClient as RongCloudReference
+from adapters.zim.contract import CallResult as ZimCallResult
+from adapters.zim.contract import ErrorCode as ZimErrorCode
+from adapters.zim.mutants import MUTANTS as ZIM_MUTANTS
 from adapters.zim.reference import adapter as zim_reference
 
 retry_every_3s = next(m.adapter for m in RONGCLOUD_MUTANTS if m.name == "retry-every-3s")
@@ -64,3 +69,29 @@ class _VerboseRongCloud(RongCloudReference):  # type: ignore[misc, valid-type]
 rongcloud_verbose = Adapter(
     manifest=replace(RONGCLOUD_MANIFEST, name="rongcloud-verbose"), client=_VerboseRongCloud
 )
+
+
+class _ConnectReturnsNone(RongCloudReference):  # type: ignore[misc, valid-type]
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> Any:
+        return None
+
+
+class _RefusesWithoutRequest(RongCloudReference):  # type: ignore[misc, valid-type]
+    async def connect(self, token: str, reconnect_kick_enable: bool | None = None) -> Any:
+        return RongCloudConnectResult(int(RongCloudErrorCode.RC_CONN_TOKEN_INCORRECT))
+
+
+class _ZimLoginRefused(zim_reference.client):  # type: ignore[misc, valid-type]
+    async def login(self, user_id: str, token: str):  # type: ignore[no-untyped-def]
+        return ZimCallResult(int(ZimErrorCode.LOGIN_FAILED))
+
+
+#: connect resolves to None instead of a ConnectResult: an adapter error, not a verdict.
+rongcloud_returns_none = Adapter(manifest=replace(RONGCLOUD_MANIFEST, name="rongcloud-returns-none"), client=_ConnectReturnsNone)
+#: connect is refused by the client itself, without a request reaching the service.
+rongcloud_refuses_offline = Adapter(manifest=replace(RONGCLOUD_MANIFEST, name="rongcloud-refuses-offline"), client=_RefusesWithoutRequest)
+#: login never succeeds: every scenario's Given "is logged in" fails as a precondition.
+zim_login_refused = Adapter(manifest=replace(zim_reference.manifest, name="zim-login-refused"), client=_ZimLoginRefused)
+
+#: Reports the room's T1 callback before the connection's: present, but out of order.
+zim_room_before_connection = next(m.adapter for m in ZIM_MUTANTS if m.name == "room-before-connection")
