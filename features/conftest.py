@@ -36,9 +36,11 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
     try:
         yield world
     finally:
+        still_open = world.recorder.open_requests()
         try:
             world.close()  # may report a client whose tasks refuse to end
         finally:
+            world.recorder.mark_open_at_end(still_open)  # not "abandoned": the teardown cancelled them
             request.node.user_properties.append(("virtual_seconds", round(world.now, 6)))
             if request.config.getoption("allure_report_dir", None):
                 title = f"{request.node.name}: virtual timeline"
