@@ -7,6 +7,7 @@ import inspect
 from typing import Any
 
 from adapters.contract import Adapter, Vendor
+from adapters.manifest_rules import validate_manifest
 from fixtures.verdicts import AdapterLoadError
 
 #: Vendor profiles that ship a reference client and mutants in this package.
@@ -48,6 +49,7 @@ def _entries(spec: str) -> list[tuple[Adapter, dict[str, str] | None]]:
         adapter = getattr(item, "adapter", item)
         if not isinstance(adapter, Adapter):
             raise AdapterLoadError(f"adapter '{spec}': an entry of the list is {type(item).__name__}, not an Adapter")
+        validate_manifest(adapter.manifest, f"{spec}[{getattr(item, 'name', adapter.manifest.name)}]")
         check_client(spec, adapter)
         meta = {"name": item.name, "breaks": item.breaks, "what": item.what} if adapter is not item else None
         found.append((adapter, meta))
@@ -118,6 +120,7 @@ def _target(spec: str) -> Any:
             f"adapter '{spec}': {attr} gave {type(adapter).__name__}, not"
             " adapters.contract.Adapter(manifest=..., client=...)"
         )
+    validate_manifest(adapter.manifest, spec)
     check_client(spec, adapter)
     return adapter
 

@@ -86,7 +86,7 @@ def fine(): pass
 """
 
 _HARNESS_CONFTEST = """
-pytest_plugins = ["fixtures.plugin", "steps.common"]
+pytest_plugins = ["steps.common"]  # fixtures.plugin: the installed pytest11 entry point
 from features.conftest import runtime  # noqa: F401  (the per-scenario world, autouse)
 """
 

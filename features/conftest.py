@@ -37,9 +37,11 @@ def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[Sce
     try:
         yield world
     finally:
+        still_open = world.recorder.open_requests()
         try:
             world.close()  # may report a client whose tasks refuse to end
         finally:
+            world.recorder.mark_open_at_end(still_open)  # not "abandoned": the teardown cancelled them
             request.node.user_properties.append(("virtual_seconds", round(world.now, 6)))
             if request.config.getoption("allure_report_dir", None):
                 title = f"{request.node.name}: virtual timeline"

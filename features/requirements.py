@@ -61,3 +61,29 @@ def load() -> Registry:
             url=spec["url"],
         )
     return Registry(data["vendors"], data.get("capabilities", {}), specs, sections, requirements)
+
+
+#: The capability table in the adapter author's guide is generated from the registry, between
+#: these two lines; ``python -m features.requirements`` rewrites it, a test checks it is current.
+DOCS = REGISTRY.parents[1] / "docs" / "writing-an-adapter.md"
+BEGIN = "<!-- capabilities: generated from features/requirements.toml by `python -m features.requirements` -->"
+END = "<!-- end of capabilities -->"
+
+
+def capabilities_markdown() -> str:
+    """The capability names a manifest may declare, with what each one means."""
+    rows = [f"| `{name}` | {text} |" for name, text in sorted(load().capabilities.items())]
+    return "\n".join([BEGIN, "| capability | what it means |", "|---|---|", *rows, END])
+
+
+def docs_with_current_capabilities(text: str) -> str:
+    head, begin, rest = text.partition(BEGIN)
+    _, end, tail = rest.partition(END)
+    if not begin or not end:
+        raise ValueError(f"{DOCS} lacks the generated capabilities block ({BEGIN} ... {END})")
+    return head + capabilities_markdown() + tail
+
+
+if __name__ == "__main__":
+    DOCS.write_text(docs_with_current_capabilities(DOCS.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"capabilities written to {DOCS}")

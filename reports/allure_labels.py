@@ -91,3 +91,24 @@ def write_environment(config: pytest.Config, adapters: list[AdapterRef], profile
     path = Path(directory) / "environment.properties"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k.replace(' ', '_')}={v}\n" for k, v in lines.items()), encoding="utf-8")
+
+
+def report_scenario_ended_at_setup(item: pytest.Item) -> None:
+    """Give a scenario that ended before its first step (not applicable by capability, a world
+    that failed to start) its Allure result: allure-pytest-bdd opens a result only when the
+    scenario's steps begin. Called from the plugin's innermost makereport wrapper, so Allure's
+    own wrapper then records the setup phase's status and message on it."""
+    if not _alluredir(item.config):
+        return
+    from allure_pytest_bdd.pytest_bdd_listener import PytestBDDListener
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    listener = next((p for p in item.config.pluginmanager.get_plugins() if isinstance(p, PytestBDDListener)), None)
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    if listener is None or template is None:
+        return
+    callspec = getattr(item, "callspec", None)
+    scenario = template.render(callspec.params.get("_pytest_bdd_example", {}) if callspec else {})
+    request = item._request  # type: ignore[attr-defined]
+    listener.pytest_bdd_before_scenario(request=request, feature=scenario.feature, scenario=scenario)
+    pytest_bdd_before_scenario(request=request, feature=scenario.feature, scenario=scenario)

@@ -104,6 +104,21 @@ def judge(results: list[Result], expectations: Expectations) -> GateResult:
     return GateResult(new, passes, still, not_run)
 
 
+def check_adapter(adapter: str, results: list[Result], given_as: str) -> None:
+    """``--adapter`` here means what it names in the results: the manifest name. A module path
+    (pytest's ``--adapter`` meaning) or a name with no results is an error, never an empty file."""
+    names = sorted({r.adapter for r in results})
+    if adapter in names:
+        return
+    hint = ""
+    if ":" in adapter:
+        hint = " that is a module path (pytest's --adapter); the gate takes the adapter's manifest name;"
+    raise ExpectationsError(
+        f"{given_as} {adapter!r}:{hint} the results have no scenario for it;"
+        f" adapters in the results: {', '.join(names) or 'none'}"
+    )
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -150,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("results", help="results JSON written by pytest --results-json")
     parser.add_argument("--expectations", required=True, type=Path, help="the adapter's expectations TOML file")
     parser.add_argument("--write", action="store_true", help="rewrite the file from this run's failures")
-    parser.add_argument("--adapter", help="with --write and no file yet: the adapter's manifest name")
+    parser.add_argument(
+        "--adapter",
+        help="with --write and no file yet: the adapter's manifest name as the results name it"
+        " (not pytest's module path)",
+    )
     args = parser.parse_args(argv)
     results = load(args.results)
     try:
@@ -159,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             adapter = args.adapter or (previous.adapter if previous else None)
             if adapter is None:
                 raise ExpectationsError("--write on a new file needs --adapter NAME (the adapter's manifest name)")
+            check_adapter(adapter, results, "--adapter" if args.adapter else f"{args.expectations}: adapter")
             count = write(args.expectations, adapter, results, previous)
             print(f"wrote {count} expected failures to {args.expectations}")
             return EXIT_OK

@@ -47,6 +47,9 @@ def parse(raw: list[dict[str, object]]) -> list[Result]:
     results = []
     for entry in raw:
         tags = set(entry.get("tags", []))  # type: ignore[call-overload]
+        cited = tags & set(registry.requirements)
+        if isinstance(entry.get("requirement"), str):  # the failure's own requirement: a failed
+            cited = {r.strip() for r in entry["requirement"].split(",")} & set(registry.requirements)  # precondition's, or none
         results.append(
             Result(
                 adapter=entry["adapter"],
@@ -54,7 +57,7 @@ def parse(raw: list[dict[str, object]]) -> list[Result]:
                 title=entry.get("title", ""),
                 verdict=entry["verdict"],
                 message=entry.get("message", ""),
-                requirements=tuple(sorted(tags & set(registry.requirements))),
+                requirements=tuple(sorted(cited)),
                 vendor=next(iter(sorted(tags & set(registry.vendors))), ""),
             )
         )

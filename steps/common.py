@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import typing
+from functools import cache
+from typing import Any
+
 import pytest
 from pytest_bdd import given, parsers, when
 
+from adapters.contract import Vendor
+from adapters.loading import required_methods
 from features import requirements
 from fixtures.network import LinkState
 from fixtures.runtime import ScenarioRuntime
-from fixtures.verdicts import NonConformance
+from fixtures.verdicts import AdapterError, NonConformance
 
 #: Schedules are checked to this many virtual seconds; the clock itself is exact to 1 µs.
 SCHEDULE_TOLERANCE = 0.001
@@ -30,6 +36,37 @@ class Judge:
     ) -> NonConformance:
         at = self.runtime.now if at is None else at
         return NonConformance(self.requirement, expected, observed, at, expected_at)
+
+    def precondition(self, requirement: str | None, expected: str, observed: str) -> NonConformance:
+        """A Given that could not be set up. The failure belongs to the requirement the
+        precondition rests on (``None``: no documented one), never to the scenario's own rule,
+        which was not judged."""
+        known = requirements.load().requirements
+        if requirement is not None and requirement not in known:
+            raise LookupError(f"precondition cites {requirement!r}, which is not in features/requirements.toml")
+        return NonConformance(
+            requirement or "precondition",
+            expected,
+            f"{observed}; so the scenario's own rule ({self.requirement}) was not judged",
+            self.runtime.now,
+        )
+
+
+@cache
+def _returns(vendor: Vendor, api: str) -> Any:
+    hints = typing.get_type_hints(required_methods(vendor)[api])
+    expected = hints.get("return", Any)
+    return type(None) if expected is None else expected
+
+
+def call_client(runtime: ScenarioRuntime, device: str, api: str, *args: Any) -> Any:
+    """Call the client and check its answer has the type its contract declares: a wrong type
+    is the adapter's error ("connect returned None, expected ConnectResult"), not a verdict."""
+    result = runtime.call(device, api, *args)
+    expected = _returns(runtime.vendor, api)
+    if isinstance(expected, type) and not isinstance(result, expected):
+        raise AdapterError(f"{api} returned {result!r:.80}, expected {expected.__name__}")
+    return result
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from fixtures.network import LinkState
 from fixtures.profiles import ExpressProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge, call_client
 
 #: How late after the documented instant a notification or a give-up may come.
 PROMPTLY = 1.0
@@ -69,9 +69,7 @@ class ExpressWorld:
         return self.tokens[user]
 
     def call(self, device: str, api: str, *args: object) -> CallResult | None:
-        result = self.runtime.call(device, api, *args)
-        if result is not None and not isinstance(result, CallResult):
-            raise self.judge.fail(f"{api} to resolve to a CallResult (Express error code)", repr(result))
+        result: CallResult | None = call_client(self.runtime, device, api, *args)
         self.result = result
         return result
 
@@ -133,7 +131,7 @@ def not_logged_in(express: ExpressWorld, user: str) -> None:
 def has_logged_in(express: ExpressWorld, user: str, room: str, flag: str | None) -> None:
     result = express.login(user, room, flag != "off")
     if result is None or result.code != ErrorCode.SUCCESS:
-        raise express.judge.fail(f'user {user} to log in to room "{room}" (code 0)', f"loginRoom resolved with {result}")
+        raise express.judge.precondition("ex-login-states", f'user {user} to log in to room "{room}" (code 0)', f"loginRoom resolved with {result}")
 
 
 @given(parsers.re(r'user (?P<user>\w+) sets (?P<key>room_retry_time|av_retry_time) to (?P<seconds>\d+) seconds (?P<when>before|after) logging in to room "(?P<room>[^"]+)"'))
@@ -157,7 +155,7 @@ def is_streaming(express: ExpressWorld, user: str, what: str, stream: str) -> No
     express.runtime.advance(1.0)
     states = express.callbacks(user, callback)
     if not states or states[-1][1].detail["state"] != state:
-        raise express.judge.fail(f'user {user} to be {what} "{stream}" ({state})', f"{callback}: {express.excerpt(states)}")
+        raise express.judge.precondition(None, f'user {user} to be {what} "{stream}" ({state})', f"{callback}: {express.excerpt(states)}")
 
 
 @given(parsers.re(r"every (?P<kind>publish|play) node of the service fails"))

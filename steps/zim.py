@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from adapters.manifest_rules import parse_version
 from adapters.zim.contract import CallResult, ConnectionEvent, ConnectionState, ErrorCode, RoomEvent, RoomState
 from fixtures import zim_service as service_rules
 from fixtures.profiles import ZimProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
 from fixtures.zim_service import ZimService
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge, call_client
 
 #: A callback that must follow an event "at once" may come this many virtual seconds later.
 PROMPTLY = 1.0
@@ -82,9 +83,7 @@ class ZimWorld:
         return self.tokens[user]
 
     def call(self, device: str, api: str, *args: object) -> CallResult:
-        result = self.runtime.call(device, api, *args)
-        if not isinstance(result, CallResult):
-            raise self.judge.fail(f"{api} to resolve to a CallResult (ZIM error code)", repr(result))
+        result: CallResult = call_client(self.runtime, device, api, *args)
         self.result = result
         return result
 
@@ -137,8 +136,7 @@ def multi_device(zim: ZimWorld, setting: str) -> None:
 @given("the SDK version is at least 2.9.0")
 def version_at_least(zim: ZimWorld) -> None:
     version = zim.runtime.adapter.manifest.sdk_version
-    numbers = tuple(int(n) for n in re.findall(r"\d+", version)[:3])
-    if numbers and numbers < (2, 9, 0):
+    if parse_version(version) < parse_version("2.9.0"):  # "2.9" is 2.9.0, not older
         pytest.skip(f"not applicable: the adapter declares SDK version {version}; the rule holds from 2.9.0")
 
 
@@ -146,14 +144,14 @@ def version_at_least(zim: ZimWorld) -> None:
 def is_logged_in(zim: ZimWorld, device: str, user: str) -> None:
     result = zim.login(device, user)
     if result.code != ErrorCode.SUCCESS:
-        raise zim.judge.fail(f"device {device} to log in as {user} (code 0)", f"login resolved with code {result.code}")
+        raise zim.judge.precondition(None, f"device {device} to log in as {user} (code 0)", f"login resolved with code {result.code}")
 
 
 @given(parsers.re(r'device (?P<device>\w+) has entered room "(?P<room>[^"]+)"'))
 def has_entered(zim: ZimWorld, device: str, room: str) -> None:
     result = zim.call(device, "enter_room", room)
     if result.code != ErrorCode.SUCCESS:
-        raise zim.judge.fail(f'device {device} to enter room "{room}" (code 0)', f"enterRoom resolved with code {result.code}")
+        raise zim.judge.precondition(None, f'device {device} to enter room "{room}" (code 0)', f"enterRoom resolved with code {result.code}")
 
 
 @given(parsers.re(r'(?P<user>\w+) stays in room "(?P<room>[^"]+)" on device (?P<device>\w+)'))
@@ -423,8 +421,22 @@ def in_order(zim: ZimWorld, device: str, room: str) -> None:
     if missing:
         raise zim.judge.fail(
             "the callbacks of T0, then T1, then T2, in that order",
-            f"missing {', '.join(missing)}; connection: {zim.history(device)}; room: {zim.history(device, room)}",
+            f"{', '.join(missing)} not found in that order; observed order since the network went down: {observed_order(zim, device, room)}",
         )
+
+
+def observed_order(zim: ZimWorld, device: str, room: str, limit: int = 14) -> str:
+    """The device's connection and room callbacks since the loss, in the order they came."""
+    loss, _ = zim.loss(device)
+    seen = [
+        e for _, e in sorted(zim.connection_states(device, after=loss) + zim.callbacks(device, ROOM, room, after=loss), key=lambda p: p[0])
+    ]
+    words = [
+        f"{'connection' if e.name == CONNECTION else 'room'} {e.detail.get('state')}/{e.detail.get('event')} (t={e.at:g}s)"
+        for e in seen[:limit]
+    ]
+    more = f" → ... {len(seen) - limit} more" if len(seen) > limit else ""
+    return " → ".join(words) + more if words else "no connection or room callback at all"
 
 
 @then(parsers.re(r'device (?P<device>\w+) asked the service whether (?P<user>\w+) is still in room "(?P<room>[^"]+)" between T1 and T2'))

@@ -117,3 +117,44 @@ def test_report_modules_refuse_a_missing_results_file(tmp_path: Path) -> None:
     else:
         raise AssertionError("expected a clear error")
     assert ROOT.exists()
+
+
+def test_the_gate_refuses_a_module_path_or_unknown_adapter_and_writes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps([{"nodeid": "n", "adapter": "rongcloud-reference", "scenario": FAILING,
+                                    "verdict": "non-conformant", "message": "m", "tags": ["rongcloud"]}]))
+    file = tmp_path / "exp.toml"
+    code = gate.main([str(results), "--expectations", str(file), "--write", "--adapter", MUTANT])
+    said = capsys.readouterr().out
+    assert code == gate.EXIT_BAD_INPUT and not file.exists()
+    assert "module path" in said and "rongcloud-reference" in said
+    assert gate.main([str(results), "--expectations", str(file), "--write", "--adapter", "my-sdk"]) == gate.EXIT_BAD_INPUT
+    assert not file.exists()
+    assert gate.main([str(results), "--expectations", str(file), "--write", "--adapter", "rongcloud-reference"]) == 0
+    assert f'scenario = "{FAILING}"' in file.read_text()
+
+
+def test_a_malformed_expectations_file_stops_the_run_before_any_scenario(tmp_path: Path) -> None:
+    file = tmp_path / "e.toml"
+    file.write_text("adapter = [\n")
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, "--expectations", str(file))
+    assert run.returncode == gate.EXIT_BAD_INPUT and "not valid TOML" in run.output
+    assert run.results == [] and "passed" not in run.output and "failed" not in run.output
+    wrong = _expectations(tmp_path / "w.toml").read_text().replace("retry-every-3s", "typo")
+    (tmp_path / "w.toml").write_text(wrong)
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", ONE_RULE, f"--expectations={tmp_path / 'w.toml'}")
+    assert run.returncode == gate.EXIT_BAD_INPUT and run.results == []
+    assert "this run judges rongcloud-mutant-retry-every-3s" in run.output
+
+
+def test_every_collected_scenario_has_an_allure_result_with_its_verdict(tmp_path: Path) -> None:
+    allure = tmp_path / "allure"
+    run = run_suite(tmp_path, "--adapter", "tests.sample_adapters:zim_without_rooms", "-m", "zim-not-logged-in", f"--alluredir={allure}")
+    assert run.returncode == 0, run.output[-2000:]
+    written = [json.loads(p.read_text()) for p in allure.glob("*-result.json")]
+    assert len(written) == len(run.results) == 9
+    skipped = [r for r in written if r["status"] == "skipped"]
+    assert len(skipped) == sum(r["verdict"] == "not applicable" for r in run.results) == 4
+    for result in skipped:
+        assert "does not declare the capability 'rooms'" in result["statusDetails"]["message"]
+        assert {label["name"] for label in result["labels"]} >= {"epic", "feature", "story", "requirement", "adapter"}

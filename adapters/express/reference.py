@@ -405,7 +405,7 @@ MANIFEST = Manifest(
     vendor=Vendor.EXPRESS,
     name="express-reference",
     version="1.0.0",
-    sdk_version="ZEGO Express 3 (reference reading of spec 003)",
+    sdk_version="3.0.0",  # ZEGO Express 3, as spec 003 reads
     platforms=frozenset({"native"}),
     capabilities=frozenset({"streams"}),
 )

@@ -229,7 +229,7 @@ MANIFEST = Manifest(
     vendor=Vendor.RONGCLOUD,
     name="rongcloud-reference",
     version="1.0.0",
-    sdk_version="RongIMLib 5 (reference reading of spec 000)",
+    sdk_version="5.0.0",  # RongIMLib 5, as spec 000 reads
     platforms=frozenset({Platform.ELECTRON, Platform.WEB}),
 )
 

@@ -45,10 +45,18 @@ Feature: ZIM account kicked out by another device
       Examples:
         | api         | call                     |
         | sendMessage | sends a message to Bob   |
+
+      @needs-rooms
+      Examples:
+        | api         | call                     |
         | createRoom  | creates room "party"     |
         | joinRoom    | joins room "party"       |
         | enterRoom   | enters room "party"      |
         | leaveRoom   | leaves room "party"      |
+
+      @needs-token-authentication
+      Examples:
+        | api         | call                     |
         | renewToken  | renews its token         |
 
   Rule: With multi-device login on, both devices stay connected
