@@ -11,8 +11,8 @@ SCENARIOS = "-k", "successful_connect or retries_every_5"
     ("bad_adapter", "verdict", "says"),
     [
         ("sleeps_for_real", "sandbox violation", "called time.sleep(30)"),
-        ("opens_a_socket", "sandbox violation", "opened a real socket"),
-        ("busy_waits", "adapter hung", "did not return within 0.5 s of wall time"),
+        ("opens_a_socket", "sandbox violation", "resolved a host name (socket.getaddrinfo(198.51.100.7, 443"),
+        ("busy_waits", "adapter hung", "did not finish within the wall-clock budget; the client blocks on real time (a real wait, a long computation or a busy loop) at "),
         ("raises", "adapter error", "RuntimeError: adapter bug: session table not initialised"),
         ("floods", "adapter flooded", "more than 100000 recorded events"),
         ("retries_without_delay", "adapter hung", "without letting virtual time advance"),
@@ -20,7 +20,7 @@ SCENARIOS = "-k", "successful_connect or retries_every_5"
     ],
 )
 def test_broken_adapters_are_contained(suite, bad_adapter: str, verdict: str, says: str) -> None:  # type: ignore[no-untyped-def]
-    timeout = "5" if bad_adapter in ("floods", "retries_without_delay") else "0.5"
+    timeout = "5" if bad_adapter in ("floods", "retries_without_delay") else "2"
     run = suite("--adapter", f"tests.bad_adapters:{bad_adapter}", "--adapter", "reference", "--wall-timeout", timeout, *SCENARIOS)
     bad = [r for r in run.results if "bad-" in r["nodeid"]]
     good = [r for r in run.results if "rongcloud-reference" in r["nodeid"]]

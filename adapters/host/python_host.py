@@ -19,6 +19,7 @@ import base64
 import faulthandler
 import inspect
 import json
+import logging
 import os
 import signal
 import sys
@@ -138,8 +139,8 @@ def install_audit_hook(report: Callable[[str], None], loop_thread: threading.Thr
         try:
             library, where = _culprit()
             shown = ", ".join(_short(a) for a in args[:3])
-            advice = _ADVICE.get(library, "clients reach the vendor only through httpx and ctx.base_url")
-            message = f"the client {what} ({event}({shown})) from {library} at {where}: {library}: {advice}"
+            advice = f"{library}: {_ADVICE[library]}" if library in _ADVICE else "clients reach the vendor only through httpx and ctx.base_url"
+            message = f"the client {what} ({event}({shown})) from {library} at {where}; {advice}"
             report(message)
         finally:
             inside.active = False
@@ -221,9 +222,9 @@ def _running_threads(sleepers: ThreadSleepers) -> list[threading.Thread]:
 
 
 class Host:
-    def __init__(self, channel: Channel, adapter: Any) -> None:
+    def __init__(self, channel: Channel) -> None:
         self.channel = channel
-        self.adapter = adapter
+        self.adapter: Any = None
         self.clock: VirtualClock | None = None
         self.loop: Any = None
         self.clients: dict[str, Any] = {}
@@ -560,16 +561,36 @@ class _IdleSelector:
         pass
 
 
+class _JudgeLogHandler(logging.Handler):
+    """The client's ``logging`` records go to the judge's log (and the report), redacted there."""
+
+    def __init__(self, channel: Channel) -> None:
+        super().__init__(logging.INFO)
+        self._channel = channel
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = f"{record.levelname} {record.name}: {record.getMessage()}"
+            self._channel.send({"op": "log", "device": "", "line": line[:2000]})
+        except Exception:  # noqa: BLE001 - a log line never takes the host down
+            pass
+
+
 # --- entry points ----------------------------------------------------------------------------------
 
 
-def _virtual_sleep(host: Host) -> Callable[[float], None]:
-    real_sleep = time.sleep
+def _virtual_sleep(host: Host, report: Callable[[str], None]) -> Callable[[float], None]:
+    """``time.sleep`` in the host: a client thread waits for virtual time; the loop's thread
+    may not sleep at all (it would stop every client of the scenario)."""
 
     def sleep(seconds: float) -> None:
-        if host.loop is None or threading.current_thread() is host.loop_thread:
-            real_sleep(seconds)  # on the loop's thread the audit hook reports it
-            return
+        if threading.current_thread() is host.loop_thread or host.clock is None:
+            message = (
+                f"the client called time.sleep({seconds:g}) on the loop's thread; time is virtual"
+                " here: use `await asyncio.sleep(...)`, or sleep in a thread of your own"
+            )
+            report(message)
+            raise SandboxViolation(f"sandbox violation: {message}")
         host.sleepers.sleep(float(seconds), host.clock.time())
 
     return sleep
@@ -599,15 +620,20 @@ def main(argv: list[str] | None = None) -> int:
     channel = Channel(args.in_fd, args.out_fd)
     faulthandler.enable(file=sys.stderr, all_threads=True)
     faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    host = Host(channel)
+
+    def report(message: str) -> None:
+        channel.send({"op": "violation", "message": message})
+
+    install_audit_hook(report, host.loop_thread)  # before the adapter is imported: it may reach out
+    logging.getLogger().addHandler(_JudgeLogHandler(channel))
+    time.sleep = _virtual_sleep(host, report)
+    install_interception(host)
     try:
-        adapter, described = load_selected(args.adapter, args.select)
+        host.adapter, described = load_selected(args.adapter, args.select)
     except AdapterLoadError as error:
         channel.send({"op": "hello", "version": VERSION, "error": str(error)})
         return 2
-    host = Host(channel, adapter)
-    install_interception(host)
-    install_audit_hook(lambda message: channel.send({"op": "violation", "message": message}), host.loop_thread)
-    time.sleep = _virtual_sleep(host)
     channel.send(
         {
             "op": "hello",
