@@ -204,6 +204,31 @@ def long_vs_short(tmp: Path) -> dict[str, Any]:
     }
 
 
+def hosts_vs_in_process() -> dict[str, Any]:
+    """What the process boundary costs (issue 11): the reference run of the three profiles and
+    the mutation matrix through client hosts, against the same runs with ``--in-process``
+    (the debugging mode: clients on the judge's own loop), measured back to back; and the
+    protocol's round trip while a client makes back-to-back requests."""
+    from bench.round_trip import measure
+
+    def fastest(args: list[str], runs: int) -> float:
+        return min(_pytest(args)[0] for _ in range(runs))
+
+    reference = ["--adapter", "reference"]
+    matrix = ["--adapter", "reference", "--adapter", "mutants", "-n", "2"]
+    hosted, in_process = fastest(reference, 3), fastest([*reference, "--in-process"], 3)
+    matrix_hosted, matrix_in_process = fastest(matrix, 1), fastest([*matrix, "--in-process"], 1)
+    return {
+        "reference_hosted_s": round(hosted, 2),
+        "reference_in_process_s": round(in_process, 2),
+        "reference_ratio": round(hosted / in_process, 2),
+        "matrix_hosted_s": round(matrix_hosted, 1),
+        "matrix_in_process_s": round(matrix_in_process, 1),
+        "matrix_ratio": round(matrix_hosted / matrix_in_process, 2),
+        **measure(2000),
+    }
+
+
 TARGETS = {
     "scenarios in one process (>= 150)": lambda r: r["suite"]["scenarios"] >= 150,
     "suite wall time (<= 10 s)": lambda r: r["suite"]["wall_seconds"] <= 10,
@@ -211,6 +236,9 @@ TARGETS = {
     "harness / bare scenario (<= 1.5)": lambda r: r["overhead"]["ratio"] <= 1.5,
     "20-minute / 5-second scenario (<= 2)": lambda r: r["long_vs_short"]["ratio"] <= 2,
     "peak memory (<= 300 MB)": lambda r: r["suite"]["peak_rss_mb"] <= 300,
+    "reference run, hosts / in-process (<= 2)": lambda r: r["hosts"]["reference_ratio"] <= 2,
+    "mutation matrix, hosts / in-process (<= 2)": lambda r: r["hosts"]["matrix_ratio"] <= 2,
+    "HTTP round trip judge -> host -> judge, median (< 150 us)": lambda r: r["hosts"]["http_round_trip_median_us"] < 150,
 }
 
 
@@ -228,8 +256,15 @@ def report_markdown(r: dict[str, Any]) -> str:
         f"| 20-minute / 5-second idle span, same client (virtual time alone) | {l['idle_twenty_minutes_ms']} ms / {l['idle_five_seconds_ms']} ms = {l['idle_ratio']} | (context) |",
         f"| peak memory (<= 300 MB) | {s['peak_rss_mb']} MB | {'yes' if TARGETS['peak memory (<= 300 MB)'](r) else 'NO'} |",
         f"| speedup with -n 2 | {s['wall_seconds']} s -> {s['parallel_wall_seconds']} s = {s['speedup_n2']}x | (no target) |",
-        "", f"Verdicts of the suite run: {s['verdicts']}.", "",
     ]
+    h = r["hosts"]
+    for name, shown in (
+        ("reference run, hosts / in-process (<= 2)", f"{h['reference_hosted_s']} s / {h['reference_in_process_s']} s = {h['reference_ratio']}"),
+        ("mutation matrix, hosts / in-process (<= 2)", f"{h['matrix_hosted_s']} s / {h['matrix_in_process_s']} s = {h['matrix_ratio']}"),
+        ("HTTP round trip judge -> host -> judge, median (< 150 us)", f"{h['http_round_trip_median_us']} us (p90 {h['http_round_trip_p90_us']} us; isolation {h['isolation']})"),
+    ):
+        lines.append(f"| {name} | {shown} | {'yes' if TARGETS[name](r) else 'NO'} |")
+    lines += ["", f"Verdicts of the suite run: {s['verdicts']}.", ""]
     return "\n".join(lines + r.get("notes", [])) + "\n"
 
 
@@ -242,6 +277,7 @@ def main() -> int:
             "suite": suite_run(tmp),
             "overhead": overhead(tmp),
             "long_vs_short": long_vs_short(tmp),
+            "hosts": hosts_vs_in_process(),
         }
     result["targets_met"] = {name: check(result) for name, check in TARGETS.items()}
     notes_file = Path(__file__).with_name("NOTES.md")
