@@ -66,14 +66,16 @@ def _mutants_breaking(requirement_ids: set[str]) -> list[str]:
     return sorted(name for breaks, name in _all_mutants() if breaks in requirement_ids)
 
 
-def write_environment(config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any]) -> None:
-    """environment.properties in the results directory: what this run judged, and with what."""
+def write_environment(config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any], clients: str) -> None:
+    """environment.properties in the results directory: what this run judged, and with what
+    (``clients``: where the clients ran, and the kernel isolation the machine granted)."""
     directory = _alluredir(config)
     if not directory:
         return
     lines = {
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
+        "clients": clients,
     }
     for package in PACKAGES:
         try:
@@ -82,7 +84,7 @@ def write_environment(config: pytest.Config, adapters: list[AdapterRef], profile
             pass
     for adapter in adapters:
         m = adapter.manifest
-        lines[f"adapter.{m.name}"] = f"{m.version}; SDK {m.sdk_version}; platforms {', '.join(sorted(m.platforms))}"
+        lines[f"adapter.{m.name}"] = f"{m.version}; SDK {m.sdk_version}; {adapter.language}; platforms {', '.join(sorted(m.platforms))}"
         if m.capabilities:
             lines[f"adapter.{m.name}.capabilities"] = ", ".join(sorted(m.capabilities))
     for vendor, profile in profiles.items():

@@ -99,3 +99,16 @@ def not_an_adapter() -> object:
 
 def factory_raises() -> Adapter:
     raise RuntimeError("cannot find the SDK binary")
+
+
+class _KickWar(ReferenceClient):
+    """Kicked by its twin, it reconnects at once and kicks the twin back: a livelock."""
+
+    def ends_mechanism(self, code: int) -> bool:
+        return False
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 0.0
+
+
+kick_war = _adapter("kick-war", _KickWar)

@@ -253,6 +253,7 @@ class Host:
         self.adapter: Any = None
         self.clock: VirtualClock | None = None
         self.loop: Any = None
+        self.events_left = 0
         self.clients: dict[str, Any] = {}
         self.calls: dict[int, asyncio.Task[Any]] = {}
         self.requests: dict[int, Callable[[dict[str, Any]], None]] = {}
@@ -283,6 +284,7 @@ class Host:
         self.loop.hooks.append(self.sleepers)
         asyncio.set_event_loop(self.loop)
         self.clients, self.calls, self.requests = {}, {}, {}
+        self.events_left = int(message.get("max_events", 100_000))
         try:
             self.loop.run_forever()
         finally:
@@ -369,6 +371,12 @@ class Host:
         return {"op": "created", "device": device}
 
     def _emit(self, device: str, event: Any) -> None:
+        if self.events_left <= 0:
+            if self.events_left == 0:  # said once: the judge's verdict is "adapter flooded"
+                self.channel.send({"op": "flooded"}, flush=True)
+            self.events_left = -1
+            return
+        self.events_left -= 1
         callback = getattr(type(event), "callback", None)
         if not isinstance(callback, str):
             raise TypeError(f"emit() takes a contract event record, not {type(event).__name__}")
