@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import dataclasses
 import faulthandler
 import inspect
 import json
@@ -186,43 +187,53 @@ def _short(value: Any) -> str:
 
 
 class ThreadSleepers:
-    """``time.sleep`` in a client thread waits for virtual time, as a clock hook of the loop."""
+    """``time.sleep`` in a client thread waits for virtual time, as a clock hook of the loop.
+
+    A thread the host wakes counts as running until it blocks again in one of ours (a sleep,
+    an HTTP answer) or ends: until then the host does not let time jump (``running``).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._sleepers: list[tuple[float, threading.Event]] = []
+        self._sleepers: list[tuple[float, threading.Event, int]] = []
         self.blocked: set[int] = set()  # idents of threads waiting on something of ours
+        self.running: set[int] = set()  # idents woken by us that have not blocked again
 
     def sleep(self, seconds: float, now: float) -> None:
         wake = threading.Event()
         with self._lock:
-            self._sleepers.append((now + max(0.0, seconds), wake))
+            self._sleepers.append((now + max(0.0, seconds), wake, threading.get_ident()))
         self.wait(wake)
 
     def wait(self, event: threading.Event) -> None:
         ident = threading.get_ident()
         self.blocked.add(ident)
+        self.running.discard(ident)
         try:
             event.wait()
         finally:
             self.blocked.discard(ident)
 
+    def wake(self, ident: int, event: threading.Event) -> None:
+        self.running.add(ident)
+        event.set()
+
     def next_deadline(self) -> float | None:
         with self._lock:
-            return min((when for when, _ in self._sleepers), default=None)
+            return min((when for when, _, _ in self._sleepers), default=None)
 
     def advance_to(self, now: float) -> None:
         with self._lock:
             due = [s for s in self._sleepers if s[0] <= now + 1e-6]
             self._sleepers = [s for s in self._sleepers if s[0] > now + 1e-6]
-        for _, wake in due:
-            wake.set()
+        for _, event, ident in due:
+            self.wake(ident, event)
 
     def release_all(self) -> None:
         with self._lock:
             sleepers, self._sleepers = self._sleepers, []
-        for _, wake in sleepers:
-            wake.set()
+        for _, event, _ in sleepers:
+            event.set()
 
 
 _BLOCKING_FRAMES = {"wait", "get", "acquire", "join", "_wait_for_tstate_lock", "select", "poll", "result"}
@@ -234,6 +245,9 @@ def _running_threads(sleepers: ThreadSleepers) -> list[threading.Thread]:
     running = []
     for thread in threading.enumerate():
         if thread is threading.current_thread() or thread.ident is None or not thread.is_alive():
+            continue
+        if thread.ident in sleepers.running:
+            running.append(thread)
             continue
         if thread.ident in sleepers.blocked or getattr(thread, "_conformance_internal", False):
             continue
@@ -380,8 +394,8 @@ class Host:
         callback = getattr(type(event), "callback", None)
         if not isinstance(callback, str):
             raise TypeError(f"emit() takes a contract event record, not {type(event).__name__}")
-        if hasattr(event, "__dataclass_fields__"):
-            detail = {name: plain(getattr(event, name, None)) for name in event.__dataclass_fields__}
+        if dataclasses.is_dataclass(event):
+            detail = {f.name: plain(getattr(event, f.name, None)) for f in dataclasses.fields(event)}
         else:
             detail = {k: plain(v) for k, v in vars(event).items()}
         self.channel.send({"op": "event", "device": device, "callback": callback, "detail": detail})
@@ -508,10 +522,11 @@ def forward_sync(host: Host, request: Any) -> Any:
     body = request.read()
     box: dict[str, Any] = {}
     done = threading.Event()
+    ident = threading.get_ident()
 
     def answer(message: dict[str, Any]) -> None:
         box["message"] = message
-        done.set()
+        host.sleepers.wake(ident, done)
 
     if threading.current_thread() is host.loop_thread:
         host.request(request.method, str(request.url), list(request.headers.multi_items()), body, answer)
