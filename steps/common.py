@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pytest_bdd import given, parsers, when
 
+from adapters.contract import Adapter
+from adapters.loading import load_adapter
 from features import requirements
 from fixtures.network import LinkState
+from fixtures.profiles import readings
 from fixtures.runtime import ScenarioRuntime
 from fixtures.verdicts import NonConformance
 
@@ -30,6 +35,36 @@ class Judge:
     ) -> NonConformance:
         at = self.runtime.now if at is None else at
         return NonConformance(self.requirement, expected, observed, at, expected_at)
+
+
+class Devices:
+    """Adds a scenario's devices. The device under test is the one its @under-test-<device> tag
+    names, else the first device added; with --peers=reference every other device runs the
+    vendor's reference client. Every client gets the profile's readings as options."""
+
+    def __init__(self, request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: str) -> None:
+        named = [m.name.removeprefix("under-test-") for m in request.node.iter_markers() if m.name.startswith("under-test-")]
+        self.under_test: str | None = named[0] if named else None
+        self.runtime = runtime
+        self.profile = profile
+        self.peers = peers
+
+    def adapter_for(self, device: str) -> Adapter | None:
+        """None: the adapter under test; otherwise the reference a peer device runs."""
+        if self.under_test is None:
+            self.under_test = device
+        if self.peers != "reference" or device == self.under_test:
+            return None
+        return load_adapter(f"adapters.{self.runtime.vendor}.reference:adapter")
+
+    def add(self, device: str, platform: str) -> Any:
+        adapter = self.adapter_for(device)
+        return self.runtime.add_client(device, platform, adapter=adapter, readings=readings(self.profile))
+
+
+@pytest.fixture
+def devices(request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: str) -> Devices:
+    return Devices(request, runtime, profile, peers)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from fixtures.network import LinkState
 from fixtures.profiles import ExpressProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge
 
 #: How late after the documented instant a notification or a give-up may come.
 PROMPTLY = 1.0
@@ -30,6 +30,7 @@ class ExpressWorld:
     runtime: ScenarioRuntime
     judge: Judge
     profile: ExpressProfile
+    devices: Devices
     tokens: dict[str, str] = field(default_factory=dict)  # user -> token
     result: CallResult | None = None
 
@@ -81,9 +82,9 @@ class ExpressWorld:
 
 
 @pytest.fixture
-def express(runtime: ScenarioRuntime, judge: Judge, profile: ExpressProfile) -> ExpressWorld:
+def express(runtime: ScenarioRuntime, judge: Judge, profile: ExpressProfile, devices: Devices) -> ExpressWorld:
     runtime.service.user_timeout = profile.user_notify_delay
-    return ExpressWorld(runtime, judge, profile)
+    return ExpressWorld(runtime, judge, profile, devices)
 
 
 def _expected(text: str) -> list[tuple[str, int | None]]:
@@ -121,7 +122,7 @@ def _window(express: ExpressWorld, text: str) -> float:
 
 @given(parsers.re(r"user (?P<user>\w+) runs the Express engine"))
 def runs_engine(express: ExpressWorld, user: str) -> None:
-    express.runtime.add_client(user, sorted(express.runtime.adapter.manifest.platforms)[0])
+    express.devices.add(user, sorted(express.runtime.adapter.manifest.platforms)[0])
 
 
 @given(parsers.re(r"user (?P<user>\w+) has not logged in to any room"))

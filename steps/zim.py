@@ -15,7 +15,7 @@ from fixtures.profiles import ZimProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
 from fixtures.zim_service import ZimService
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge
 
 #: A callback that must follow an event "at once" may come this many virtual seconds later.
 PROMPTLY = 1.0
@@ -28,6 +28,7 @@ class ZimWorld:
     runtime: ScenarioRuntime
     judge: Judge
     profile: ZimProfile
+    devices: Devices
     tokens: dict[str, str] = field(default_factory=dict)  # user -> newest token
     expiry: dict[str, float] = field(default_factory=dict)  # user -> when that token expires
     owner: dict[str, str] = field(default_factory=dict)  # device -> user
@@ -97,8 +98,8 @@ class ZimWorld:
 
 
 @pytest.fixture
-def zim(runtime: ScenarioRuntime, judge: Judge, profile: ZimProfile) -> ZimWorld:
-    return ZimWorld(runtime, judge, profile)
+def zim(runtime: ScenarioRuntime, judge: Judge, profile: ZimProfile, devices: Devices) -> ZimWorld:
+    return ZimWorld(runtime, judge, profile, devices)
 
 
 def _pair(state: int, event: int, room: bool = False) -> str:
@@ -121,7 +122,7 @@ def _seconds(amount: str, unit: str) -> float:
 @given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the ZIM SDK"))
 def device_runs(zim: ZimWorld, device: str, user: str) -> None:
     zim.owner[device] = user
-    zim.runtime.add_client(device, sorted(zim.runtime.adapter.manifest.platforms)[0])
+    zim.devices.add(device, sorted(zim.runtime.adapter.manifest.platforms)[0])
 
 
 @given(parsers.re(r"(?P<user>\w+) holds a token valid for (?P<amount>\d+) (?P<unit>seconds?|minutes?|hours?)"))

@@ -12,6 +12,13 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   --profile rongcloud.retry_after_failed_first_connect=false the scenarios that depend on it
   are reported not applicable.
 
+  The page says the strategy decides what happens "when it successfully reconnects", and that
+  by default a login on a new desktop kicks the one logged in before. So the app's own connect
+  on a second desktop is not a reconnection: it kicks the other desktop whatever
+  reconnectKickEnable says (requirement rc-kick-app-connect). The page allows no other reading:
+  the parameter is described only for reconnection. FACTS: reconnectKickEnable defaults to
+  false, so a connect without it keeps the default strategy (rc-kick-default).
+
   Interpretation 2: "desktop device" means a device of the same platform type (FACTS: 31023
   "another same-type client is online"). A Web client cannot set the strategy, so it keeps the
   default one: a reconnecting Web client kicks the other Web client.
@@ -28,6 +35,20 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
       And device B of Zhangsan runs the Electron SDK
       And device A is connected
       When device B connects
+      And 10 minutes pass
+      Then device B is connected
+      And device A reported DISCONNECT with code 31010
+
+  @sec-000-kick-strategy
+  Rule: The strategy applies when the SDK reconnects; an app's connect on a second desktop follows the default rule
+
+    @rc-kick-app-connect
+    Scenario: Device B's own connect with reconnectKickEnable true still kicks desktop A
+      Given the console switch "Allow SDK to modify reconnection kick strategy" is on
+      And device A of Zhangsan runs the Electron SDK
+      And device B of Zhangsan runs the Electron SDK
+      And device A is connected
+      When device B connects with reconnectKickEnable true
       And 10 minutes pass
       Then device B is connected
       And device A reported DISCONNECT with code 31010
@@ -87,6 +108,23 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
       And 10 minutes pass
       Then device B is connected
       And device A reported DISCONNECT with code 31023
+
+  @sec-000-modify-kick
+  Rule: reconnectKickEnable omitted is the default (false), also with the console switch on
+
+    @rc-kick-default
+    Scenario: With the console switch on and no reconnectKickEnable, the reconnecting device kicks the online one
+      Given the console switch "Allow SDK to modify reconnection kick strategy" is on
+      And device A of Zhangsan runs the Electron SDK
+      And device B of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And device B connects
+      And the network of device A comes back
+      And 10 minutes pass
+      Then device A is connected
+      And device B reported DISCONNECT with code 31010
+      And device B made no connection attempt after reporting DISCONNECT
 
   @sec-000-modify-kick
   Rule: Without the console switch, reconnectKickEnable has no effect
