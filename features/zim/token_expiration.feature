@@ -13,6 +13,11 @@ Feature: ZIM token expiration and renewal
   "the corresponding event". The suite's service ends the session at the expiry instant and
   pushes it to the client at once, so the client has to report it within 1 s.
 
+  "Calling other interfaces will report errors with error code 6000121": the calls checked are
+  every call the page names besides login and logout (sendMessage stands for messaging; the
+  room calls createRoom, joinRoom, enterRoom are named in scenario 4, leaveRoom with them;
+  renewToken in scenario 3), the same list as after a kick.
+
   Handling method (advice to apps, not checked): tell the user and fall back; do not reconnect
   from the app.
 
@@ -70,3 +75,7 @@ Feature: ZIM token expiration and renewal
         | api         | call                   |
         | sendMessage | sends a message to Bob |
         | renewToken  | renews its token       |
+        | createRoom  | creates room "party"   |
+        | joinRoom    | joins room "party"     |
+        | enterRoom   | enters room "party"    |
+        | leaveRoom   | leaves room "party"    |
