@@ -211,7 +211,7 @@ def app_calls(zim: ZimWorld, device: str, action: str) -> None:
     raise LookupError(f"no ZIM API call reads {action!r}; known: {[p.pattern for p, _ in _ACTIONS]}")
 
 
-@when(parsers.re(r"the service revokes (?P<user>\w+)'s token"))
+@when(parsers.re(r"the service no longer accepts (?P<user>\w+)'s token"))
 def service_revokes(zim: ZimWorld, user: str) -> None:
     zim.service.revoke_token(zim.tokens[user])
 

@@ -108,9 +108,9 @@ Feature: ZIM connection through a network exception
       And device B made no request after reporting DISCONNECTED
 
       Examples:
-        | refusal                | cause                           | event               |
-        | the token expired      | 12 minutes pass                 | event TOKEN_EXPIRED |
-        | the token was revoked  | the service revokes Bob's token | a special event     |
+        | refusal               | cause                                     | event               |
+        | the token expired     | 12 minutes pass                           | event TOKEN_EXPIRED |
+        | the token was revoked | the service no longer accepts Bob's token | a special event     |
 
   Rule: Once DISCONNECTED, other API calls fail with 6000121 (not logged in)
 
