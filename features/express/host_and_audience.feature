@@ -13,6 +13,16 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   and publishing the same stream ID. The notification delay is the profile parameter
   express.user_notify_delay (90 s by default).
 
+  What these scenarios judge. The notification delay is the simulated service's setting (it
+  drops a user it has not heard from for the profile's delay and tells the others), so the
+  instant of a DELETE is the service's doing. What a client can break, and what is checked:
+  relaying (the other user's engine reports the update the service pushed, within 1 s of the
+  push), not inventing (no update the service did not push: the "received no
+  onRoomUserUpdate" / "no onRoomStreamUpdate" steps), and keeping its session alive (the
+  engine that lost its network heartbeats often enough that the service's delay runs from the
+  outage: the DELETE may come at most one announced heartbeat interval, 10 s, before T3 +
+  delay and at most 1 s after it).
+
   Background:
     Given user H runs the Express engine
     And user V runs the Express engine

@@ -9,6 +9,16 @@ Feature: ZEGO Express room reconnection: the three cases
   scenarios read them from the profile, and the simulated service drops a silent user after
   the profile's delay.
 
+  What these scenarios judge. The notification delay is the simulated service's setting (it
+  drops a user it has not heard from for the profile's delay and tells the others), so the
+  instant of a DELETE is the service's doing. What a client can break, and what is checked:
+  relaying (the other user's engine reports the update the service pushed, within 1 s of the
+  push), not inventing (no update the service did not push: the "received no
+  onRoomUserUpdate" / "no onRoomStreamUpdate" steps), and keeping its session alive (the
+  engine that lost its network heartbeats often enough that the service's delay runs from the
+  outage: the DELETE may come at most one announced heartbeat interval, 10 s, before T3 +
+  delay and at most 1 s after it).
+
   Interpretation: "T4' ≈ T3 + 90s": the service counts the delay from A's last heartbeat, so B
   may hear up to one heartbeat interval (10 s, announced by the service) before T3 + 90 s, and
   at most 1 s after it. The outages below start 24 s into A's session, an arbitrary point of
