@@ -460,7 +460,8 @@ def tried_every_node(express: ExpressWorld, user: str, kind: str) -> None:
 def silent_after_media_failure(express: ExpressWorld, user: str, kind: str, state: str) -> None:
     callback = _MEDIA["publisher" if kind == "publish" else "player"][0]
     failed = [e for _, e in express.callbacks(user, callback) if e.detail["state"] == state]
-    assert failed, "checked by the previous step"
+    if not failed:
+        raise express.judge.fail(f"user {user} to report {state} before going silent", express.excerpt(express.callbacks(user, callback)))
     _no_requests_after(express, user, failed[-1].at, f"it reported {state}", _MEDIA["publisher" if kind == "publish" else "player"][1])
 
 

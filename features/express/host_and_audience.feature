@@ -65,7 +65,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   @sec-003-audience
   Rule: While the host is gone the audience's player retries in the background, and reports an error when the retries fail
 
-    @ex-audience-retry
+    @ex-audience-retry @under-test-V
     Scenario: The audience plays again when the host comes back
       When the network of user H goes down
       And 5 minutes pass
@@ -74,7 +74,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
       Then user V's player states for stream "h-cam" since user H's network went down were PLAY_REQUESTING 1004020, PLAYING
       And user V made play requests while user H was away
 
-    @ex-audience-retry
+    @ex-audience-retry @under-test-V
     Scenario: The audience's player reports an error once its retries fail
       When the network of user H goes down
       And the default reconnection window and 10 more minutes pass
@@ -84,7 +84,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   @sec-003-host-crash
   Rule: A host that crashes and is not back within the notification delay: the audience hears "stream deleted"
 
-    @ex-crash-delete
+    @ex-crash-delete @under-test-V
     Scenario: The host's stream is deleted the notification delay after the crash
       When the host application of user H crashes
       And 10 minutes pass
@@ -93,7 +93,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   @sec-003-host-crash
   Rule: A host restarted within the notification delay: the audience hears "stream deleted" first, then "stream added"
 
-    @ex-crash-restart
+    @ex-crash-restart @under-test-V
     Scenario: The restarted host's stream is deleted and added again
       When the host application of user H crashes
       And 20 seconds pass

@@ -42,7 +42,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: The strategy applies when the SDK reconnects; an app's connect on a second desktop follows the default rule
 
-    @rc-kick-app-connect
+    @rc-kick-app-connect @under-test-B
     Scenario: Device B's own connect with reconnectKickEnable true still kicks desktop A
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Electron SDK
