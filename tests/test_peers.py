@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_a_peer_device_runs_the_reference_so_its_defect_is_not_the_verdict(suite) -> None:  # type: ignore[no-untyped-def]
     """In the reconnectKickEnable row where device B is kicked, the client under test is A (the
@@ -24,3 +28,20 @@ def test_the_reference_is_conformant_with_reference_peers(suite) -> None:  # typ
     run = suite("--peers=reference")
     assert run.returncode == 0, run.output[-2000:]
     assert {r["verdict"] for r in run.results} == {"conformant"}
+
+
+def test_every_scenario_names_one_device_under_test() -> None:
+    """A verdict under --peers=reference is about the device the scenario names."""
+    from pytest_bdd.feature import get_features
+
+    from features import requirements
+
+    known = {f"under-test-{d}" for d in requirements.load().devices_under_test}
+    unnamed = []
+    for feature in get_features([str(ROOT / "features")]):
+        for scenario in feature.scenarios.values():
+            rule_tags = set(scenario.rule.tags) if scenario.rule else set()
+            tags = {t for t in set(feature.tags) | rule_tags | set(scenario.tags) if t.startswith("under-test-")}
+            if len(tags) != 1 or not tags <= known:
+                unnamed.append(f"{feature.rel_filename}: {scenario.name} {sorted(tags)}")
+    assert unnamed == []

@@ -34,7 +34,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   @sec-003-host-network
   Rule: A disconnected host's publishing pauses, and resumes by itself when the network is back
 
-    @ex-host-resume
+    @ex-host-resume @under-test-H
     Scenario: The host's stream is published again after a 5-minute outage, with no call from the app
       When the network of user H goes down
       And 5 minutes pass
@@ -45,7 +45,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
   @sec-003-host-network
   Rule: A host away longer than the notification delay: the others hear "stream deleted", then "stream added" once it republishes
 
-    @ex-host-stream-delete
+    @ex-host-stream-delete @under-test-H
     Scenario: The audience hears the stream deleted at the delay, then added after the host is back
       When the network of user H goes down
       And the user notification delay and 3 more minutes pass
@@ -54,7 +54,7 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
       Then user V received onRoomStreamUpdate DELETE for stream "h-cam" the user notification delay after user H's network went down
       And user V received onRoomStreamUpdate ADD for stream "h-cam" after the DELETE
 
-    @ex-host-stream-delete
+    @ex-host-stream-delete @under-test-H
     Scenario: A host back within the notification delay causes no stream notification
       When the network of user H goes down
       And half the user notification delay passes

@@ -34,7 +34,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: On an interruption the publisher requests again while the SDK retries, then publishes again
 
-    @ex-publish-retry
+    @ex-publish-retry @under-test-A
     Scenario: Publishing goes PUBLISH_REQUESTING during an outage and PUBLISHING after it
       Given user A is publishing stream "a-cam"
       When the network of user A goes down
@@ -46,7 +46,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: When every publish node fails, the publisher reports NO_PUBLISH with an error code
 
-    @ex-publish-failed
+    @ex-publish-failed @under-test-A
     Scenario: No publish node answers
       Given every publish node of the service fails
       When user A starts publishing stream "a-cam"
@@ -55,7 +55,7 @@ Feature: ZEGO Express publishing and playing reconnection
       And user A's publisher state for stream "a-cam" ended NO_PUBLISH with a non-zero error code
       And user A made no publish request after reporting NO_PUBLISH
 
-    @ex-publish-failed
+    @ex-publish-failed @under-test-A
     Scenario: Publishing interrupted for longer than the reconnection window ends NO_PUBLISH with an error code
       Given user A is publishing stream "a-cam"
       When the network of user A goes down
@@ -65,7 +65,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: A steady-state error (the service no longer accepts the token) ends publishing in NO_PUBLISH, without retrying
 
-    @ex-publish-steady-error
+    @ex-publish-steady-error @under-test-A
     Scenario: Publishing with a token the service no longer accepts
       Given the service revokes user A's token
       When user A starts publishing stream "a-cam"
@@ -76,7 +76,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: A stream ID another user already publishes cannot be published
 
-    @ex-publish-duplicate
+    @ex-publish-duplicate @under-test-A
     Scenario: Publishing a stream ID that is taken ends in NO_PUBLISH with an error code
       Given user B is publishing stream "shared"
       When user A starts publishing stream "shared"
@@ -132,7 +132,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-reconnection-logic
   Rule: A network type switch interrupts the room, publishing and playing, and the SDK reconnects all three by itself
 
-    @ex-network-switch
+    @ex-network-switch @under-test-A
     Scenario: After a switch to another network type, the room and both streams come back with no call from the app
       Given user B is publishing stream "b-cam"
       And user A is publishing stream "a-cam"

@@ -1,4 +1,4 @@
-@express @spec-003 @needs-streams
+@express @spec-003 @needs-streams @under-test-A
 Feature: ZEGO Express reconnection time
   Transcribes spec 003, "Reconnection Time Setting": the default reconnection time, and
   setEngineConfig's room_retry_time (room) and av_retry_time (publishing and playing), in

@@ -1,4 +1,4 @@
-@express @spec-003 @sec-003-room-cases
+@express @spec-003 @sec-003-room-cases @under-test-A
 Feature: ZEGO Express room reconnection: the three cases
   Transcribes spec 003, "Room State Diagram": "There are three cases of room reconnection
   after disconnection", with user B watching user A. T3 is when A's network goes down.

@@ -1,4 +1,4 @@
-@express @spec-003
+@express @spec-003 @under-test-A
 Feature: ZEGO Express room states and user status notification
   Transcribes the Express FAQ "Does Express SDK support a disconnection and reconnection
   mechanism?" (spec 003, 003_efc6dd0b5f788651.txt), "Room Reconnection" and its "Room State

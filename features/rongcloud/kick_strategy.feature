@@ -29,7 +29,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: One desktop device per account: a new desktop login kicks the device logged in before
 
-    @rc-single-desktop
+    @rc-single-desktop @under-test-A
     Scenario: Logging in on desktop B kicks desktop A, which stays offline
       Given device A of Zhangsan runs the Electron SDK
       And device B of Zhangsan runs the Electron SDK
@@ -56,7 +56,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: Default strategy: the device that reconnects last kicks the other (the documented story)
 
-    @rc-default-kick-story
+    @rc-default-kick-story @under-test-A
     Scenario: Device A's first login fails, B logs in, A's network recovers and B is kicked
       Given the profile reads a failed first login as starting reconnection
       And device A of Zhangsan runs the Electron SDK
@@ -76,7 +76,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-modify-kick
   Rule: reconnectKickEnable decides whether a reconnecting device kicks the online one
 
-    @rc-kick-enable
+    @rc-kick-enable @under-test-A
     Scenario Outline: With the console switch on, reconnectKickEnable <enable> leaves device <online> online
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Electron SDK
@@ -95,7 +95,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
         | true   | B      | A       | 31023 |
         | false  | A      | B       | 31010 |
 
-    @rc-kick-enable
+    @rc-kick-enable @under-test-A
     Scenario: In the documented story, reconnectKickEnable true keeps device B logged in
       Given the profile reads a failed first login as starting reconnection
       And the console switch "Allow SDK to modify reconnection kick strategy" is on
@@ -112,7 +112,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-modify-kick
   Rule: reconnectKickEnable omitted is the default (false), also with the console switch on
 
-    @rc-kick-default
+    @rc-kick-default @under-test-A
     Scenario: With the console switch on and no reconnectKickEnable, the reconnecting device kicks the online one
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Electron SDK
@@ -129,7 +129,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-modify-kick
   Rule: Without the console switch, reconnectKickEnable has no effect
 
-    @rc-console-switch
+    @rc-console-switch @under-test-A
     Scenario Outline: With the console switch off, reconnectKickEnable <enable> still kicks device B
       Given the console switch "Allow SDK to modify reconnection kick strategy" is off
       And device A of Zhangsan runs the Electron SDK
@@ -150,7 +150,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: Only Electron can set the strategy; a Web client keeps the default one
 
-    @rc-electron-only
+    @rc-electron-only @under-test-A
     Scenario Outline: A reconnecting Web client with reconnectKickEnable <enable> kicks the other Web client
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Web SDK

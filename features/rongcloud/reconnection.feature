@@ -1,4 +1,4 @@
-@rongcloud @spec-000
+@rongcloud @spec-000 @under-test-A
 Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   Transcribes spec 000 (000_d2c2ed7618df35d7.txt), "Reconnection Mechanism and Reconnection
   Kick Strategy": the sections "Automatic Reconnection Mechanism", "Reconnection Interval" and

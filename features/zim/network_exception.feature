@@ -38,7 +38,7 @@ Feature: ZIM connection through a network exception
 
   Rule: A weak or lost network is reported as RECONNECTING with LOGIN_INTERRUPTED
 
-    @zim-reconnecting-state
+    @zim-reconnecting-state @under-test-A
     Scenario Outline: A <condition> network makes the SDK report that it is reconnecting
       When the network of device A <change>
       And 20 seconds pass
@@ -51,7 +51,7 @@ Feature: ZIM connection through a network exception
 
   Rule: The SDK reconnects by itself; the app does not call login again
 
-    @zim-auto-reconnect
+    @zim-auto-reconnect @under-test-A
     Scenario: After an outage the device is back online with no login call from the app
       When the network of device A goes down
       And 45 seconds pass
@@ -61,7 +61,7 @@ Feature: ZIM connection through a network exception
 
   Rule: When the SDK reconnects it reports CONNECTED with SUCCESS
 
-    @zim-recovered
+    @zim-recovered @under-test-A
     Scenario: Recovery is reported as CONNECTED with SUCCESS
       When the network of device A goes down
       And 45 seconds pass
@@ -71,7 +71,7 @@ Feature: ZIM connection through a network exception
 
   Rule: Since 2.9.0 the SDK keeps reconnecting for as long as the network is down
 
-    @zim-keeps-reconnecting
+    @zim-keeps-reconnecting @under-test-A
     Scenario: Reconnection goes on through a 30-minute outage
       Given the SDK version is at least 2.9.0
       When the network of device A goes down
@@ -83,7 +83,7 @@ Feature: ZIM connection through a network exception
 
   Rule: (reading) onConnectionStateChanged reports a change: never the same state and event twice in a row
 
-    @zim-no-duplicate-state
+    @zim-no-duplicate-state @under-test-A
     Scenario: A lost network and its recovery are each reported once
       Given the profile reads the same connection state twice in a row as a violation
       When the network of device A goes down

@@ -1,4 +1,4 @@
-@zim @spec-001 @sec-001-room-disconnection @needs-rooms
+@zim @spec-001 @sec-001-room-disconnection @needs-rooms @under-test-A
 Feature: ZIM room reconnection through the periods T0, T1 and T2
   Transcribes the ZIM FAQ (spec 001; 002 and 004 in Chinese, 004 has the clearest table),
   "Scenario 4: ZIM Room Network Disconnection", its note and its table, row by row:

@@ -1,4 +1,4 @@
-@zim @spec-001 @sec-001-token-expiration @needs-token-authentication
+@zim @spec-001 @sec-001-token-expiration @needs-token-authentication @under-test-A
 Feature: ZIM token expiration and renewal
   Transcribes the ZIM FAQ (spec 001; 002 and 004 in Chinese), "Scenario 3: Token Expiration"
   and its "Handling Method". The page spells the callback onTokenWillExprie; the SDK's name is
