@@ -393,7 +393,6 @@ class Periods:
     t0_connection: tuple[int, Entry] | None
     t0_room: tuple[int, Entry] | None
     t1_connection: tuple[int, Entry] | None
-    t1_room: tuple[int, Entry] | None
     t2_room: tuple[int, Entry] | None
 
 
@@ -405,11 +404,10 @@ def periods(zim: ZimWorld, device: str, room: str) -> Periods:
     t1c = next(((i, e) for i, e in conn if e.detail["state"] == "CONNECTED"), None)
     end_t0 = t1c[0] if t1c else len(zim.entries())
     t0r = next(((i, e) for i, e in rooms if i < end_t0 and _is(e, 1, 1, room=True)), None)
-    t1r = next(((i, e) for i, e in rooms if t1c and i > t1c[0] and _is(e, 1, 1, room=True)), None)
     # T2 is the room's outcome after the connection is back, whether or not the room repeated
     # state 1 at T1 (that is the reading zim-t1-room-callback, checked on its own).
     t2r = next(((i, e) for i, e in rooms if t1c and i > t1c[0] and e.detail["state"] != RoomState.CONNECTING.name), None)
-    return Periods(t0c, t0r, t1c, t1r, t2r)
+    return Periods(t0c, t0r, t1c, t2r)
 
 
 @then(parsers.re(r'at T0 device (?P<device>\w+) reported connection state (?P<cs>\d) and room "(?P<room>[^"]+)" state (?P<rs>\d) with event (?P<room_event>\d)'))
