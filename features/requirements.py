@@ -9,6 +9,10 @@ from pathlib import Path
 
 REGISTRY = Path(__file__).with_name("requirements.toml")
 
+#: What a requirement rests on: the page says it, the suite's declared reading of an ambiguous
+#: passage (switchable with --profile), or an approximate timing the page gives for information.
+KINDS = ("spec", "reading", "informative")
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -19,6 +23,7 @@ class Requirement:
     section: str
     section_title: str
     severity: str
+    kind: str  # one of KINDS
     statement: str
     url: str
 
@@ -30,6 +35,7 @@ class Registry:
     specs: dict[str, dict[str, str]]
     sections: dict[str, dict[str, str]]
     requirements: dict[str, Requirement]
+    devices_under_test: tuple[str, ...] = ()
 
     def tags(self) -> dict[str, str]:
         """Every tag a feature file may carry, with the marker description pytest shows."""
@@ -37,7 +43,8 @@ class Registry:
         tags |= {f"needs-{cap}": f"applies only to adapters declaring {cap}: {d}" for cap, d in self.capabilities.items()}
         tags |= {spec: f"spec file {s['file']}: {s['title']}" for spec, s in self.specs.items()}
         tags |= {sec: f"section: {s['title']}" for sec, s in self.sections.items()}
-        tags |= {rid: f"requirement: {r.statement}" for rid, r in self.requirements.items()}
+        tags |= {rid: f"requirement ({r.kind}): {r.statement}" for rid, r in self.requirements.items()}
+        tags |= {f"under-test-{d}": f"the device under test is {d} (--peers=reference runs the others on the reference)" for d in self.devices_under_test}
         return tags
 
 
@@ -49,6 +56,8 @@ def load() -> Registry:
     for rid, entry in data["requirements"].items():
         section = sections[entry["section"]]
         spec = specs[section["spec"]]
+        if entry.get("kind") not in KINDS:
+            raise ValueError(f"requirement {rid}: kind must be one of {KINDS}, not {entry.get('kind')!r}")
         requirements[rid] = Requirement(
             id=rid,
             vendor=spec["vendor"],
@@ -57,10 +66,12 @@ def load() -> Registry:
             section=entry["section"],
             section_title=section["title"],
             severity=entry["severity"],
+            kind=entry["kind"],
             statement=entry["statement"],
             url=spec["url"],
         )
-    return Registry(data["vendors"], data.get("capabilities", {}), specs, sections, requirements)
+    devices = tuple(data.get("under-test", {}).get("devices", ()))
+    return Registry(data["vendors"], data.get("capabilities", {}), specs, sections, requirements, devices)
 
 
 #: The capability table in the adapter author's guide is generated from the registry, between

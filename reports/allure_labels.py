@@ -45,6 +45,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     allure.dynamic.severity(allure.severity_level.CRITICAL if normative else allure.severity_level.MINOR)
     for requirement in cited:
         allure.dynamic.label("requirement", requirement.id)
+        allure.dynamic.label("requirement-kind", f"{requirement.id}: {requirement.kind}")  # spec / reading / informative
     for mutant in _mutants_breaking({r.id for r in cited}):
         allure.dynamic.label("mutant", mutant)  # the clients this scenario's rule must reject
     for spec_file, url, title in sorted({(r.spec_file, r.url, r.section_title) for r in cited}):

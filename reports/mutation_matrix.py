@@ -3,6 +3,11 @@
     python -m reports.mutation_matrix                    # runs the suite (-n 2), then reports
     python -m reports.mutation_matrix --results FILE     # reports on an existing run
 
+The suite runs twice: with the default profile, then the requirements of kind "reading" again
+with every alternate reading (fixtures/profiles.py, ALTERNATE_READINGS), so both readings of
+each ambiguous passage are proven by scenarios and mutants. A scenario that is not applicable
+under one reading counts by its verdict under the other.
+
 Prints, per mutant, the rule it breaks and the scenarios of that rule that rejected it (with
 the first verdict's message), and writes ``reports/mutants/traceability.md``. Exits 1 if any
 mutant survives its rule, if a scenario rejects no mutant at all (it would pass any client), or
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -22,8 +28,10 @@ from pathlib import Path
 
 from adapters.loading import BUILTIN_VENDORS
 from adapters.mutant import Mutant
+from features import requirements
+from fixtures.profiles import ALTERNATE_READINGS
 from reports import traceability
-from reports.results import PASS, Result, load
+from reports.results import NOT_APPLICABLE, PASS, Result, load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,8 +52,16 @@ class MatrixOutcome:
         return not (self.reference_failures or self.survivors or self.unkilled_scenarios)
 
 
+def decided(results: list[Result]) -> list[Result]:
+    """Drop a "not applicable" result where the same adapter has a verdict for the same scenario
+    from the other pass (a scenario of one reading is not applicable under the other)."""
+    judged = {(r.adapter, r.scenario) for r in results if r.verdict != NOT_APPLICABLE}
+    return [r for r in results if r.verdict != NOT_APPLICABLE or (r.adapter, r.scenario) not in judged]
+
+
 def analyse(results: list[Result], mutants: list[Mutant] | None = None) -> MatrixOutcome:
     mutants = builtin_mutants() if mutants is None else mutants
+    results = decided(results)
     references = {f"{v}-reference" for v in BUILTIN_VENDORS}
     reference_failures = [r for r in results if r.adapter in references and r.verdict != PASS]
     by_adapter: dict[str, list[Result]] = defaultdict(list)
@@ -75,6 +91,16 @@ def run_suite(out: Path, workers: int = 2) -> Path:
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3000)
     if not results.exists():
         raise SystemExit(f"error: the suite run wrote no {results}; run the command above by hand to see why")
+    alternate = out / "results-alternate-readings.json"
+    readings = sorted(rid for rid, r in requirements.load().requirements.items() if r.kind == "reading")
+    command = [part for part in command if not part.startswith("--results-json")]
+    command += ["-m", " or ".join(readings), f"--results-json={alternate}"]
+    command += [f"--profile={reading}" for reading in ALTERNATE_READINGS]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3000)
+    if not alternate.exists():
+        raise SystemExit(f"error: the alternate-readings run wrote no {alternate}; run it by hand to see why")
+    merged = json.loads(results.read_text(encoding="utf-8")) + json.loads(alternate.read_text(encoding="utf-8"))
+    results.write_text(json.dumps(merged, indent=1), encoding="utf-8")
     return results
 
 

@@ -32,6 +32,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
             req = registry.requirements[rid]
             rules[rid] = {
                 "outcome": rule_outcome(by_rule[rid]),
+                "kind": req.kind,  # spec, reading (a declared interpretation) or informative
                 "statement": req.statement,
                 "spec": f"{req.spec_file}, {req.section_title}",
                 "failing": [
@@ -57,12 +58,12 @@ def to_markdown(summary: dict[str, Any]) -> str:
     for name, a in summary["adapters"].items():
         failed = {rid: r for rid, r in a["by_rule"].items() if r["outcome"] == "failed"}
         lines += ["", f"## {name}", ""]
-        lines += ["| rule | outcome | statement |", "|---|---|---|"]
+        lines += ["| rule | kind | outcome | statement |", "|---|---|---|---|"]
         for rid, r in a["by_rule"].items():
             mark = {"passed": "✅ passed", "failed": "❌ failed", "not applicable": "➖ not applicable"}.get(r["outcome"], r["outcome"])
-            lines.append(f"| `{rid}` | {mark} | {r['statement']} ({r['spec']}) |")
+            lines.append(f"| `{rid}` | {r['kind']} | {mark} | {r['statement']} ({r['spec']}) |")
         for rid, r in failed.items():
-            lines += ["", f"**{rid}** failing scenarios:"]
+            lines += ["", f"**{rid}** ({r['kind']}) failing scenarios:"]
             lines += [f"- `{f['scenario']}` ({f['verdict']}): {f['message']}" for f in r["failing"]]
     return "\n".join(lines) + "\n"
 

@@ -31,15 +31,15 @@ def to_markdown(results: list[Result], mutants: list[Mutant]) -> str:
         "# Traceability matrix", "",
         "Requirement (registry id, spec file and section, paraphrase) -> the scenarios citing it ->",
         "the mutants those scenarios rejected -> the reference's last verdicts.", "",
-        "| requirement | spec | statement | scenarios | mutants rejected | reference |",
-        "|---|---|---|---|---|---|",
+        "| requirement | kind | spec | statement | scenarios | mutants rejected | reference |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rid, req in registry.requirements.items():
         titles = sorted(set(scenarios[rid].values()))
-        verdicts = reference[rid]
+        verdicts = [v for v in reference[rid] if v != "not applicable"] or reference[rid]  # one reading's NA
         last = "not run" if not verdicts else ("conformant" if all(v == "conformant" for v in verdicts) else ", ".join(sorted(set(verdicts))))
         lines.append(
-            f"| `{rid}` | {req.spec_file}, {req.section_title} | {req.statement} | "
+            f"| `{rid}` | {req.kind} | {req.spec_file}, {req.section_title} | {req.statement} | "
             + ("<br>".join(titles) or "**none**") + " | "
             + (", ".join(sorted(proving[rid])) or "**none**") + f" | {last} |"
         )

@@ -12,7 +12,9 @@ from pytest_bdd import given, parsers, when
 from adapters.contract import Vendor
 from adapters.loading import required_methods
 from features import requirements
+from fixtures.client_host import AdapterRef
 from fixtures.network import LinkState
+from fixtures.profiles import readings
 from fixtures.runtime import ScenarioRuntime
 from fixtures.verdicts import AdapterError, NonConformance
 
@@ -67,6 +69,36 @@ def call_client(runtime: ScenarioRuntime, device: str, api: str, *args: Any) -> 
     if isinstance(expected, type) and not isinstance(result, expected):
         raise AdapterError(f"{api} returned {result!r:.80}, expected {expected.__name__}")
     return result
+
+
+class Devices:
+    """Adds a scenario's devices. The device under test is the one its @under-test-<device> tag
+    names, else the first device added; with --peers=reference every other device runs the
+    vendor's reference client. Every client gets the profile's readings as options."""
+
+    def __init__(self, request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: dict[Vendor, AdapterRef] | None) -> None:
+        named = [m.name.removeprefix("under-test-") for m in request.node.iter_markers() if m.name.startswith("under-test-")]
+        self.under_test: str | None = named[0] if named else None
+        self.runtime = runtime
+        self.profile = profile
+        self.peers = peers
+
+    def adapter_for(self, device: str) -> AdapterRef | None:
+        """None: the adapter under test; otherwise the reference a peer device runs."""
+        if self.under_test is None:
+            self.under_test = device
+        if self.peers is None or device == self.under_test:
+            return None
+        return self.peers[self.runtime.vendor]
+
+    def add(self, device: str, platform: str) -> Any:
+        adapter = self.adapter_for(device)
+        return self.runtime.add_client(device, platform, adapter=adapter, readings=readings(self.profile))
+
+
+@pytest.fixture
+def devices(request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: dict[Vendor, AdapterRef] | None) -> Devices:
+    return Devices(request, runtime, profile, peers)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from fixtures.network import LinkState
 from fixtures.profiles import ExpressProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge, call_client
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
 
 #: How late after the documented instant a notification or a give-up may come.
 PROMPTLY = 1.0
@@ -30,6 +30,7 @@ class ExpressWorld:
     runtime: ScenarioRuntime
     judge: Judge
     profile: ExpressProfile
+    devices: Devices
     tokens: dict[str, str] = field(default_factory=dict)  # user -> token
     result: CallResult | None = None
 
@@ -79,9 +80,9 @@ class ExpressWorld:
 
 
 @pytest.fixture
-def express(runtime: ScenarioRuntime, judge: Judge, profile: ExpressProfile) -> ExpressWorld:
+def express(runtime: ScenarioRuntime, judge: Judge, profile: ExpressProfile, devices: Devices) -> ExpressWorld:
     runtime.service.user_timeout = profile.user_notify_delay
-    return ExpressWorld(runtime, judge, profile)
+    return ExpressWorld(runtime, judge, profile, devices)
 
 
 def _expected(text: str) -> list[tuple[str, int | None]]:
@@ -110,6 +111,9 @@ def _matches(entries: list[Entry], expected: list[tuple[str, int | None]], field
 def _window(express: ExpressWorld, text: str) -> float:
     if text == "the default reconnection window":
         return express.profile.reconnect_window
+    if late := re.fullmatch(r"the window a setting of (\d+) seconds made after loginRoom gets", text):
+        ignored = express.profile.late_retry_setting == "ignored"
+        return express.profile.reconnect_window if ignored else float(late[1])
     amount, unit = text.split()
     return float(amount) * UNITS[unit]
 
@@ -119,7 +123,7 @@ def _window(express: ExpressWorld, text: str) -> float:
 
 @given(parsers.re(r"user (?P<user>\w+) runs the Express engine"))
 def runs_engine(express: ExpressWorld, user: str) -> None:
-    express.runtime.add_client(user, sorted(express.runtime.adapter.manifest.platforms)[0])
+    express.devices.add(user, sorted(express.runtime.adapter.manifest.platforms)[0])
 
 
 @given(parsers.re(r"user (?P<user>\w+) has not logged in to any room"))
@@ -167,7 +171,28 @@ def nodes_fail(express: ExpressWorld, kind: str) -> None:
         express.service.failing_play_nodes = nodes
 
 
+_REVOKE = parsers.re(r"the service revokes user (?P<user>\w+)'s token")
+
+
+@given(_REVOKE)
+@when(_REVOKE)
+def service_revokes(express: ExpressWorld, user: str) -> None:
+    express.service.revoke_token(express.token(user))
+
+
 # --- When --------------------------------------------------------------------------------------
+
+
+@when(parsers.re(r"the network of user (?P<user>\w+) switches to another network type"))
+def network_switch(express: ExpressWorld, user: str) -> None:
+    """Wi-Fi to cellular, say: every connection in flight is reset and the network works at once."""
+
+    def switch() -> None:
+        express.runtime.network.set_link(user, LinkState.DOWN)
+        express.runtime.network.set_link(user, LinkState.UP)
+
+    express.runtime.run_service(f"the network of user {user} switches type", switch)
+
 
 
 @when(parsers.re(r'user (?P<user>\w+) logs in to room "(?P<room>[^"]+)"(?P<rest>.*)'))
@@ -261,7 +286,7 @@ def _no_requests_after(express: ExpressWorld, user: str, since: float, because: 
         )
 
 
-@then(parsers.re(r"user (?P<user>\w+) reported (?P<failure>RECONNECT_FAILED|NO_PUBLISH for stream \"[^\"]+\") (?P<window>.+) after its network went down"))
+@then(parsers.re(r"user (?P<user>\w+) reported (?P<failure>RECONNECT_FAILED|NO_PUBLISH for stream \"[^\"]+\"|NO_PLAY for stream \"[^\"]+\") (?P<window>.+) after its network went down"))
 def gave_up_after(express: ExpressWorld, user: str, failure: str, window: str) -> None:
     seconds = _window(express, window)
     _, down = express.went_down(user)
@@ -271,11 +296,12 @@ def gave_up_after(express: ExpressWorld, user: str, failure: str, window: str) -
         seen = express.excerpt(express.callbacks(user, "onRoomStateChanged"))
     else:
         stream = failure.split('"')[1]
+        callback, state = ("onPublisherStateUpdate", "NO_PUBLISH") if failure.startswith("NO_PUBLISH") else ("onPlayerStateUpdate", "NO_PLAY")
         found = [
-            e for _, e in express.callbacks(user, "onPublisherStateUpdate")
-            if e.detail["stream_id"] == stream and e.detail["state"] == "NO_PUBLISH" and e.at > down.at
+            e for _, e in express.callbacks(user, callback)
+            if e.detail["stream_id"] == stream and e.detail["state"] == state and e.at > down.at
         ]
-        seen = express.excerpt(express.callbacks(user, "onPublisherStateUpdate"))
+        seen = express.excerpt(express.callbacks(user, callback))
     if not found or abs(found[0].at - due) > PROMPTLY:
         raise express.judge.fail(
             f"{failure.split(' for')[0]} at t={due:g}s: {window} ({seconds:g}s) after the network went down at t={down.at:g}s",
@@ -328,6 +354,24 @@ def delete_after_delay(express: ExpressWorld, user: str, callback: str, what: st
             f"{callback}s: {express.excerpt(_updates(express, user, about, callback, key))}",
             at=deletes[0].at if deletes else None,
             expected_at=change.at + delay,
+        )
+    _relayed(express, user, deletes[0], key, about)
+
+
+def _relayed(express: ExpressWorld, user: str, update: Entry, key: str, about: str) -> None:
+    """The client relays: its update follows the service's push to it, within PROMPTLY; it
+    never reports an update the service did not push (docs/wire-protocol.md)."""
+    kind = "users" if key == "users" else "streams"
+    pushes = [
+        p for p in express.runtime.recorder.select(Kind.PUSH, user, [kind])
+        if p.detail.get("updateType") == update.detail["update_type"] and about in p.detail.get(kind, ())
+        and p.at <= update.at + SCHEDULE_TOLERANCE
+    ]
+    if not pushes or update.at - pushes[-1].at > PROMPTLY:
+        raise express.judge.fail(
+            f"user {user}'s {update.name} {update.detail['update_type']} for {about} to relay the service's push, within {PROMPTLY:g}s of it",
+            f"{update.describe()}; the service's pushes to {user}: {express.runtime.recorder.excerpt(express.runtime.recorder.select(Kind.PUSH, user, [kind]))}",
+            at=update.at,
         )
 
 
@@ -414,8 +458,41 @@ def tried_every_node(express: ExpressWorld, user: str, kind: str) -> None:
 def silent_after_media_failure(express: ExpressWorld, user: str, kind: str, state: str) -> None:
     callback = _MEDIA["publisher" if kind == "publish" else "player"][0]
     failed = [e for _, e in express.callbacks(user, callback) if e.detail["state"] == state]
-    assert failed, "checked by the previous step"
+    if not failed:
+        raise express.judge.fail(f"user {user} to report {state} before going silent", express.excerpt(express.callbacks(user, callback)))
     _no_requests_after(express, user, failed[-1].at, f"it reported {state}", _MEDIA["publisher" if kind == "publish" else "player"][1])
+
+
+@then(parsers.re(r"user (?P<user>\w+) made exactly one (?P<kind>publish|play) request"))
+def single_media_request(express: ExpressWorld, user: str, kind: str) -> None:
+    path = _MEDIA["publisher" if kind == "publish" else "player"][1]
+    made = express.requests(user, path)
+    if len(made) != 1:
+        raise express.judge.fail(
+            f"one {path} request from user {user}: a steady-state error is not retried",
+            f"{len(made)} requests: {express.runtime.recorder.excerpt(made, limit=4)}",
+            at=made[1].at if len(made) > 1 else None,
+        )
+
+
+@then(parsers.re(r'user (?P<user>\w+)\'s room states for room "(?P<room>[^"]+)" ended with RECONNECTING 1002051 and the logout outcome the profile reads'))
+def logout_outcome(express: ExpressWorld, user: str, room: str) -> None:
+    reading = express.profile.logout_while_reconnecting
+    reasons = "RECONNECTING 1002051, LOGOUT" if reading == "logout" else "RECONNECTING 1002051, LOGOUT_FAILED"
+    states = [(i, e) for i, e in express.callbacks(user, "onRoomStateChanged") if e.detail["room_id"] == room]
+    tail = [e for _, e in states[-2:]]
+    if not _matches(tail, _expected(reasons), "reason") or (reading != "logout" and not _code(tail[-1].detail["error_code"])):
+        raise express.judge.fail(
+            f'onRoomStateChanged for room "{room}" ending with {reasons}'
+            f"{' with a non-zero error code' if reading != 'logout' else ''} (profile express.logout_while_reconnecting={reading})",
+            f"room states: {express.excerpt(states)}",
+        )
+
+
+@then(parsers.re(r'user (?P<user>\w+) made no request after logging out of room "(?P<room>[^"]+)"'))
+def silent_after_logout_call(express: ExpressWorld, user: str, room: str) -> None:
+    call = [e for e in express.runtime.recorder.select(Kind.CALL, user, ["logout_room"]) if e.detail.get("arg0") == room][-1]
+    _no_requests_after(express, user, call.at, f"the app called logoutRoom for {room}")
 
 
 @then(parsers.re(r"user (?P<user>\w+) made play requests while user (?P<host>\w+) was away"))

@@ -13,7 +13,7 @@ from fixtures.profiles import RongCloudProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.rongcloud_service import RongCloudService
 from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, Judge, call_client
+from steps.common import SCHEDULE_TOLERANCE, Devices, Judge, call_client
 
 ATTEMPT_ENDPOINTS = ("/navi", "/connect")
 
@@ -78,12 +78,12 @@ def holds_token(rc: RongCloudWorld, user: str) -> None:
 
 
 @given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the (?P<platform>Electron|Web) SDK"))
-def device_runs(rc: RongCloudWorld, device: str, user: str, platform: str) -> None:
+def device_runs(rc: RongCloudWorld, devices: Devices, device: str, user: str, platform: str) -> None:
     wanted = platform.lower()
     if wanted not in rc.runtime.adapter.manifest.platforms:
         pytest.skip(f"not applicable: the adapter's manifest lists no {platform} platform")
     rc.owner[device] = user
-    rc.runtime.add_client(device, wanted)
+    devices.add(device, wanted)
 
 
 @given("the profile reads a failed first login as starting reconnection")
@@ -92,6 +92,15 @@ def failed_first_login_starts_reconnection(profile: RongCloudProfile) -> None:
         pytest.skip(
             "not applicable: profile parameter rongcloud.retry_after_failed_first_connect=false"
             " (spec 000 ambiguity: the mechanism starts only after a successful connection)"
+        )
+
+
+@given("the profile reads the same status twice in a row as a violation")
+def duplicates_are_violations(profile: RongCloudProfile) -> None:
+    if not profile.duplicate_status_is_violation:
+        pytest.skip(
+            "not applicable: profile parameter rongcloud.duplicate_status_is_violation=false"
+            " (the page does not say that a status callback is only for a change)"
         )
 
 
@@ -127,6 +136,23 @@ def service_changes(rc: RongCloudWorld, change: str, user: str) -> None:
 @when(parsers.re(r"device (?P<device>\w+) connects(?: with reconnectKickEnable (?P<enable>true|false))?$"))
 def connects(rc: RongCloudWorld, device: str, enable: str | None) -> None:
     rc.connect(device, None if enable is None else enable == "true")
+
+
+@when(parsers.parse("device {device}'s reconnection attempt has been hanging for {seconds:g} seconds"))
+def attempt_hangs(rc: RongCloudWorld, device: str, seconds: float) -> None:
+    """Let time pass until the device starts an attempt on its unresponsive link, then ``seconds`` more."""
+    since = rc.runtime.recorder.select(Kind.NETWORK, device, ["unresponsive"])[-1].at
+    for _ in range(int(service_rules.SESSION_DEADLINE * 4)):
+        if rc.attempts(device, after=since):
+            break
+        rc.runtime.advance(0.5)
+    started = rc.attempts(device, after=since)
+    if not started:
+        raise rc.judge.fail(
+            f"a reconnection attempt within {service_rules.SESSION_DEADLINE * 2:g}s of the network becoming unresponsive at t={since:g}s",
+            "none",
+        )
+    rc.runtime.advance(max(0.0, started[0] + seconds - rc.runtime.now))
 
 
 @when(parsers.parse("the app disconnects device {device}"))
@@ -243,6 +269,36 @@ def attempts_apart(rc: RongCloudWorld, device: str, interval: float) -> None:
             + ("" if gap is None else f"; first wrong gap {gap:g}s after t={attempts[i]:g}s"),
             at=attempts[i + 1] if len(attempts) > i + 1 else None,
             expected_at=attempts[i] + interval if attempts else None,
+        )
+
+
+@then(parsers.parse("device {device}'s next attempt began {interval:g} seconds after the hanging attempt, counted as the profile reads the interval"))
+def next_after_hanging(rc: RongCloudWorld, profile: RongCloudProfile, device: str, interval: float) -> None:
+    since = rc.runtime.recorder.select(Kind.NETWORK, device, ["unresponsive"])[-1].at
+    hanging = rc.attempts(device, after=since)[0]
+    reset = next(e.at for e in rc.runtime.recorder.select(Kind.NETWORK, device, ["down"]) if e.at > hanging)
+    base, what = (reset, f"its failure (reset at t={reset:g}s)") if profile.interval_from == "failure" else (hanging, "its start")
+    later = rc.attempts(device, after=hanging + SCHEDULE_TOLERANCE / 2)
+    due = base + interval
+    if not later or abs(later[0] - due) > SCHEDULE_TOLERANCE:
+        raise rc.judge.fail(
+            f"the attempt after the one that began at t={hanging:g}s to begin at t={due:g}s, {interval:g}s after"
+            f" {what} (profile rongcloud.interval_from={profile.interval_from})",
+            f"attempts at {_times(rc.attempts(device, after=since))}",
+            at=later[0] if later else None,
+            expected_at=due,
+        )
+
+
+@then(parsers.parse("device {device}'s reconnection attempts after that were {interval:g} seconds apart"))
+def attempts_apart_after_hanging(rc: RongCloudWorld, device: str, interval: float) -> None:
+    since = rc.runtime.recorder.select(Kind.NETWORK, device, ["down"])[-1].at
+    attempts = rc.attempts(device, after=since + SCHEDULE_TOLERANCE / 2)
+    gaps = [round(b - a, 6) for a, b in zip(attempts, attempts[1:])]
+    if len(attempts) < 2 or any(abs(g - interval) > SCHEDULE_TOLERANCE for g in gaps):
+        raise rc.judge.fail(
+            f"attempts {interval:g}s apart on the refusing network after t={since:g}s",
+            f"attempts at {_times(attempts)}, gaps {gaps[:10]}",
         )
 
 

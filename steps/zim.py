@@ -16,7 +16,7 @@ from fixtures.profiles import ZimProfile
 from fixtures.recorder import Entry, Kind
 from fixtures.runtime import ScenarioRuntime
 from fixtures.zim_service import ZimService
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Judge, call_client
+from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
 
 #: A callback that must follow an event "at once" may come this many virtual seconds later.
 PROMPTLY = 1.0
@@ -29,6 +29,7 @@ class ZimWorld:
     runtime: ScenarioRuntime
     judge: Judge
     profile: ZimProfile
+    devices: Devices
     tokens: dict[str, str] = field(default_factory=dict)  # user -> newest token
     expiry: dict[str, float] = field(default_factory=dict)  # user -> when that token expires
     owner: dict[str, str] = field(default_factory=dict)  # device -> user
@@ -96,8 +97,8 @@ class ZimWorld:
 
 
 @pytest.fixture
-def zim(runtime: ScenarioRuntime, judge: Judge, profile: ZimProfile) -> ZimWorld:
-    return ZimWorld(runtime, judge, profile)
+def zim(runtime: ScenarioRuntime, judge: Judge, profile: ZimProfile, devices: Devices) -> ZimWorld:
+    return ZimWorld(runtime, judge, profile, devices)
 
 
 def _pair(state: int, event: int, room: bool = False) -> str:
@@ -120,7 +121,7 @@ def _seconds(amount: str, unit: str) -> float:
 @given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the ZIM SDK"))
 def device_runs(zim: ZimWorld, device: str, user: str) -> None:
     zim.owner[device] = user
-    zim.runtime.add_client(device, sorted(zim.runtime.adapter.manifest.platforms)[0])
+    zim.devices.add(device, sorted(zim.runtime.adapter.manifest.platforms)[0])
 
 
 @given(parsers.re(r"(?P<user>\w+) holds a token valid for (?P<amount>\d+) (?P<unit>seconds?|minutes?|hours?)"))
@@ -131,6 +132,15 @@ def holds_token(zim: ZimWorld, user: str, amount: str, unit: str) -> None:
 @given(parsers.re(r"multi-device login is (?P<setting>on|off)"))
 def multi_device(zim: ZimWorld, setting: str) -> None:
     zim.service.multi_device_login = setting == "on"
+
+
+@given("the profile reads the same connection state twice in a row as a violation")
+def duplicates_are_violations(zim: ZimWorld) -> None:
+    if not zim.profile.duplicate_state_is_violation:
+        pytest.skip(
+            "not applicable: profile parameter zim.duplicate_state_is_violation=false"
+            " (the page does not say that a callback is only for a change)"
+        )
 
 
 @given("the SDK version is at least 2.9.0")
@@ -199,6 +209,11 @@ def app_calls(zim: ZimWorld, device: str, action: str) -> None:
     raise LookupError(f"no ZIM API call reads {action!r}; known: {[p.pattern for p, _ in _ACTIONS]}")
 
 
+@when(parsers.re(r"the service no longer accepts (?P<user>\w+)'s token"))
+def service_revokes(zim: ZimWorld, user: str) -> None:
+    zim.service.revoke_token(zim.tokens[user])
+
+
 @when("the profile's longest reconnection gap passes")
 def longest_gap_passes(zim: ZimWorld) -> None:
     zim.runtime.advance(zim.profile.max_reconnect_gap)
@@ -231,6 +246,21 @@ def reported_after_outage(zim: ZimWorld, device: str, state: str, event: str) ->
     later = zim.connection_states(device, after=index)
     if not any(_is(entry, s, e) for _, entry in later):
         raise zim.judge.fail(f"onConnectionStateChanged {_pair(s, e)} once the network is back", f"connection states: {zim.history(device)}")
+
+
+#: Events that name no cause: a working connection, the app's own login, still retrying.
+NOT_SPECIAL = ("SUCCESS", "ACTIVE_LOGIN", "LOGIN_INTERRUPTED")
+
+
+@then(parsers.re(r"device (?P<device>\w+) reported connection state DISCONNECTED with a special event"))
+def disconnected_special(zim: ZimWorld, device: str) -> None:
+    found = [e for _, e in zim.connection_states(device) if e.detail["state"] == "DISCONNECTED"]
+    if not found or found[0].detail["event"] in NOT_SPECIAL:
+        raise zim.judge.fail(
+            f"device {device} to report DISCONNECTED with the special event that ended reconnection"
+            f" (any event but {', '.join(NOT_SPECIAL)})",
+            f"connection states: {zim.history(device)}",
+        )
 
 
 @then(parsers.re(r"device (?P<device>\w+) reported connection state (?P<state>[A-Z_]+) with event (?P<event>[A-Z_]+)$"))
@@ -361,7 +391,6 @@ class Periods:
     t0_connection: tuple[int, Entry] | None
     t0_room: tuple[int, Entry] | None
     t1_connection: tuple[int, Entry] | None
-    t1_room: tuple[int, Entry] | None
     t2_room: tuple[int, Entry] | None
 
 
@@ -373,9 +402,10 @@ def periods(zim: ZimWorld, device: str, room: str) -> Periods:
     t1c = next(((i, e) for i, e in conn if e.detail["state"] == "CONNECTED"), None)
     end_t0 = t1c[0] if t1c else len(zim.entries())
     t0r = next(((i, e) for i, e in rooms if i < end_t0 and _is(e, 1, 1, room=True)), None)
-    t1r = next(((i, e) for i, e in rooms if t1c and i > t1c[0] and _is(e, 1, 1, room=True)), None)
-    t2r = next(((i, e) for i, e in rooms if t1r and i > t1r[0]), None)
-    return Periods(t0c, t0r, t1c, t1r, t2r)
+    # T2 is the room's outcome after the connection is back, whether or not the room repeated
+    # state 1 at T1 (that is the reading zim-t1-room-callback, checked on its own).
+    t2r = next(((i, e) for i, e in rooms if t1c and i > t1c[0] and e.detail["state"] != RoomState.CONNECTING.name), None)
+    return Periods(t0c, t0r, t1c, t2r)
 
 
 @then(parsers.re(r'at T0 device (?P<device>\w+) reported connection state (?P<cs>\d) and room "(?P<room>[^"]+)" state (?P<rs>\d) with event (?P<room_event>\d)'))
@@ -390,15 +420,40 @@ def at_t0(zim: ZimWorld, device: str, cs: str, room: str, rs: str, room_event: s
         )
 
 
-@then(parsers.re(r'at T1 device (?P<device>\w+) reported connection state (?P<cs>\d) and then room "(?P<room>[^"]+)" state (?P<rs>\d) with event (?P<room_event>\d)'))
-def at_t1(zim: ZimWorld, device: str, cs: str, room: str, rs: str, room_event: str) -> None:
-    p = periods(zim, device, room)
-    if p.t1_connection is None or p.t1_connection[1].detail["state"] != ConnectionState(int(cs)).name:
-        raise zim.judge.fail(f"at T1 (network back) onConnectionStateChanged state {cs} ({ConnectionState(int(cs)).name})", f"connection states: {zim.history(device)}")
-    if p.t1_room is None or not _is(p.t1_room[1], int(rs), int(room_event), room=True):
+@then(parsers.re(r'at T1 device (?P<device>\w+) reported connection state (?P<cs>\d) before room "(?P<room>[^"]+)" was restored'))
+def at_t1(zim: ZimWorld, device: str, cs: str, room: str) -> None:
+    loss, _ = zim.loss(device)
+    conn = [(i, e) for i, e in zim.connection_states(device, after=loss) if e.detail["state"] == ConnectionState(int(cs)).name]
+    outcomes = [(i, e) for i, e in zim.callbacks(device, ROOM, room, after=loss) if e.detail["state"] != RoomState.CONNECTING.name]
+    if not conn or not outcomes or outcomes[0][0] < conn[0][0]:
         raise zim.judge.fail(
-            f'at T1, after the connection recovered (t={p.t1_connection[1].at:g}s), onRoomStateChanged for "{room}" {_pair(int(rs), int(room_event), room=True)}',
+            f'at T1 onConnectionStateChanged state {cs} ({ConnectionState(int(cs)).name}), before the T2'
+            f' onRoomStateChanged for "{room}" (state 2 or 0)',
+            f"connection states: {zim.history(device)}; room states: {zim.history(device, room)}",
+        )
+
+
+@then(parsers.re(r'at T1 device (?P<device>\w+) reported for room "(?P<room>[^"]+)" what the profile reads in the T1 row'))
+def at_t1_room(zim: ZimWorld, device: str, room: str) -> None:
+    loss, _ = zim.loss(device)
+    t1c = next(((i, e) for i, e in zim.connection_states(device, after=loss) if e.detail["state"] == "CONNECTED"), None)
+    if t1c is None:
+        raise zim.judge.fail("at T1 onConnectionStateChanged state 2 (CONNECTED)", f"connection states: {zim.history(device)}")
+    after = zim.callbacks(device, ROOM, room, after=t1c[0])
+    first = after[0][1] if after else None
+    repeated = first is not None and _is(first, 1, 1, room=True)
+    if zim.profile.t1_room_callback and not repeated:
+        raise zim.judge.fail(
+            f'at T1, after the connection recovered (t={t1c[1].at:g}s), onRoomStateChanged for "{room}"'
+            f" {_pair(1, 1, room=True)} again (profile zim.t1_room_callback=true)",
             f"room states: {zim.history(device, room)}",
+        )
+    if not zim.profile.t1_room_callback and (first is None or repeated):
+        raise zim.judge.fail(
+            f'no new onRoomStateChanged for "{room}" at T1: the room stays in state 1 until its T2 outcome'
+            " (profile zim.t1_room_callback=false)",
+            f"room states: {zim.history(device, room)}",
+            at=first.at if first else None,
         )
 
 
@@ -416,7 +471,7 @@ def at_t2(zim: ZimWorld, device: str, room: str, rs: str, room_event: str) -> No
 @then(parsers.re(r'device (?P<device>\w+) went through T0, T1 and T2 for room "(?P<room>[^"]+)" in that order'))
 def in_order(zim: ZimWorld, device: str, room: str) -> None:
     p = periods(zim, device, room)
-    steps = {"T0 connection": p.t0_connection, "T0 room": p.t0_room, "T1 connection": p.t1_connection, "T1 room": p.t1_room, "T2 room": p.t2_room}
+    steps = {"T0 connection": p.t0_connection, "T0 room": p.t0_room, "T1 connection": p.t1_connection, "T2 room": p.t2_room}
     missing = [name for name, found in steps.items() if found is None]
     if missing:
         raise zim.judge.fail(
@@ -463,6 +518,12 @@ def asked_service(zim: ZimWorld, device: str, user: str, room: str) -> None:
             p.t2_room[1].describe(),
             at=p.t2_room[1].at,
         )
+
+
+@then(parsers.re(r'(?P<user>\w+) is not a member of room "(?P<room>[^"]+)" at the service'))
+def is_not_member(zim: ZimWorld, user: str, room: str) -> None:
+    if user in zim.service.members(room):
+        raise zim.judge.fail(f'{user} to have left room "{room}" at the service', f"members: {sorted(zim.service.members(room))}")
 
 
 @then(parsers.re(r'(?P<user>\w+) is a member of room "(?P<room>[^"]+)" at the service'))

@@ -85,6 +85,10 @@ def test_summary_and_matrix_name_every_rule_and_implementation(tmp_path: Path) -
     assert mutant["by_rule"]["rc-interval"]["outcome"] == "failed"
     assert mutant["by_rule"]["rc-interval"]["failing"][0]["scenario"] == FAILING
     assert "❌ failed" in (tmp_path / "s" / "summary.md").read_text()
+    assert mutant["by_rule"]["rc-interval"]["kind"] == "spec"  # the kind of every broken requirement
+    assert "**rc-interval** (spec) failing scenarios:" in (tmp_path / "s" / "summary.md").read_text()
+    failing = next(r for r in run.results if r["adapter"] == "rongcloud-mutant-retry-every-3s" and r["scenario"] == FAILING)
+    assert failing["kinds"] == {"rc-interval": "spec"}
     assert matrix.main([str(tmp_path / "results.json"), "--out", str(tmp_path / "m")]) == 0
     page = (tmp_path / "m" / "matrix.html").read_text()
     rules = {rid for r in results for rid in r.requirements}

@@ -270,13 +270,121 @@ class DebouncesStreamUpdates(_Filtered):
         return event
 
 
+class PlayerWindow10Minutes(ReferenceEngine):
+    """Gives playing a 10-minute default window, publishing the documented one."""
+
+    def media_window(self, kind: str) -> float:
+        window = super().media_window(kind)
+        return min(window, 600.0) if kind == "play" else window
+
+
+class AvRetryTimePublishOnly(ReferenceEngine):
+    """Applies av_retry_time to publishing only; playing keeps the default window."""
+
+    def media_window(self, kind: str) -> float:
+        return self.default_retry_window if kind == "play" else super().media_window(kind)
+
+
+class ResumesMediaAfterWindow(ReferenceEngine):
+    """Once the room is back, starts publishing and playing again even where the window had ended."""
+
+    def _online(self, answer: dict[str, Any]) -> None:
+        was_reconnecting = self._state == "reconnecting"
+        super()._online(answer)
+        if not was_reconnecting:
+            return
+        for stream_id, state in list(self._publishing.items()):
+            if state == PublisherState.NO_PUBLISH:
+                self._start_media(stream_id, self._publish_until(stream_id, self._now() + 600.0))
+        for stream_id, pstate in list(self._playing.items()):
+            if pstate == PlayerState.NO_PLAY:
+                self._start_media(stream_id, self._play_until(stream_id, self._now() + 600.0))
+
+
+class _Interrupted(ReferenceEngine):
+    interrupted = False
+
+    def _lost(self) -> None:
+        self.interrupted = True
+        super()._lost()
+
+
+class InterruptedPublishFailsWith0(_Interrupted):
+    """Reports NO_PUBLISH with error 0 when the retries after an interruption run out."""
+
+    def failure_code(self, code: int) -> int:
+        return 0 if self.interrupted and code == ErrorCode.PUBLISH_RETRY_TIMEOUT else code
+
+
+class InterruptedPlayFailsWith0(_Interrupted):
+    """Reports NO_PLAY with error 0 when the retries after an interruption run out."""
+
+    def failure_code(self, code: int) -> int:
+        return 0 if self.interrupted and code in (ErrorCode.PLAY_INTERRUPTED, ErrorCode.PLAY_FAILED) else code
+
+
+class _Switching(_Filtered):
+    switching = False
+
+    async def switch_room(self, from_room_id: str, to_room_id: str) -> Any:
+        self.switching = True
+        try:
+            return await super().switch_room(from_room_id, to_room_id)
+        finally:
+            self.switching = False
+
+
+class SwitchSwallowsLogoutFailure(_Switching):
+    def rewrite(self, event: Any) -> Any:
+        return None if self.switching and _room(event, Reason.LOGOUT_FAILED) else event
+
+
+class SwitchSwallowsLoginFailure(_Switching):
+    def rewrite(self, event: Any) -> Any:
+        return None if self.switching and _room(event, Reason.LOGIN_FAILED) else event
+
+
+class RetriesPublishTokenError(ReferenceEngine):
+    def is_final_publish_error(self, code: int) -> bool:
+        return code == ErrorCode.STREAM_ID_IN_USE
+
+
+class RetriesPlayTokenError(ReferenceEngine):
+    def is_final_play_error(self, code: int) -> bool:
+        return False
+
+
+class IgnoresConnectionReset(ReferenceEngine):
+    """Takes a reset long-poll for a glitch and polls again; only a second failure is a loss."""
+
+    def connection_lost(self, failures_in_a_row: int) -> bool:
+        return failures_in_a_row >= 2
+
+
+class IgnoresLateRetrySetting(ReferenceEngine):
+    """Never applies a retry time set after loginRoom, whatever the profile reads."""
+
+    def rereads_retry_time_at_interruption(self) -> bool:
+        return False
+
+
+class LogoutFailedWhileReconnecting(ReferenceEngine):
+    def reading(self, name: str, default: str) -> str:
+        return "logout-failed" if name == "logout_while_reconnecting" else super().reading(name, default)
+
+
+class LogoutWhileReconnecting(ReferenceEngine):
+    def reading(self, name: str, default: str) -> str:
+        return "logout" if name == "logout_while_reconnecting" else super().reading(name, default)
+
+
 MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "no-logining", "ex-login-states", "skips LOGINING", NoLogining),
     mutate(reference, "login-failure-as-logout", "ex-login-states", "reports a failed login as LOGOUT", LoginFailureAsLogout),
     mutate(reference, "switch-without-logout", "ex-switch-room", "switchRoom does not report LOGOUT", SwitchWithoutLogout),
     mutate(reference, "silent-logout", "ex-logout-states", "logoutRoom reports nothing", SilentLogout),
     mutate(reference, "logout-refusal-ignored", "ex-logout-states", "reports LOGOUT when the logout failed", LogoutRefusalIgnored),
-    mutate(reference, "retries-after-logout", "ex-logout-states", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
+    mutate(reference, "retries-after-logout", "ex-logout-during-reconnection", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
     mutate(reference, "kick-as-network-loss", "ex-kick-out", "reconnects after a kick", KickAsNetworkLoss),
     mutate(reference, "logining-on-loss", "ex-reconnect-states", "reports LOGINING instead of RECONNECTING", LoginingOnLoss),
     mutate(reference, "reconnected-as-logined", "ex-reconnect-states", "reports LOGINED instead of RECONNECTED", ReconnectedAsLogined),
@@ -296,7 +404,20 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "player-gives-up-silently", "ex-play-failed", "never reports NO_PLAY", PlayerGivesUpSilently),
     mutate(reference, "ignores-room-retry-time", "ex-retry-config", "ignores room_retry_time", IgnoresRoomRetryTime),
     mutate(reference, "ignores-av-retry-time", "ex-retry-config", "ignores av_retry_time", IgnoresAvRetryTime),
-    mutate(reference, "retry-time-after-login", "ex-retry-config", "honours settings made after loginRoom", HonoursRetryTimeAfterLogin),
+    mutate(reference, "retry-time-after-login", "ex-late-retry-setting", "applies settings made after loginRoom to the next interruption (the other reading)", HonoursRetryTimeAfterLogin),
+    mutate(reference, "ignores-late-retry-setting", "ex-late-retry-setting", "never applies settings made after loginRoom (the other reading)", IgnoresLateRetrySetting),
+    mutate(reference, "logout-failed-while-reconnecting", "ex-logout-during-reconnection", "reports LOGOUT_FAILED for a logout during reconnection (the other reading)", LogoutFailedWhileReconnecting),
+    mutate(reference, "logout-while-reconnecting", "ex-logout-during-reconnection", "reports LOGOUT for a logout during reconnection (the other reading)", LogoutWhileReconnecting),
+    mutate(reference, "player-window-10-min", "ex-retry-default", "gives playing a 10-minute default window", PlayerWindow10Minutes),
+    mutate(reference, "av-retry-time-publish-only", "ex-retry-config", "applies av_retry_time to publishing only", AvRetryTimePublishOnly),
+    mutate(reference, "resumes-media-after-window", "ex-window-final", "publishes and plays again after their window ended", ResumesMediaAfterWindow),
+    mutate(reference, "interrupted-publish-fails-with-0", "ex-publish-failed", "reports NO_PUBLISH with 0 after an interruption", InterruptedPublishFailsWith0),
+    mutate(reference, "interrupted-play-fails-with-0", "ex-play-failed", "reports NO_PLAY with 0 after an interruption", InterruptedPlayFailsWith0),
+    mutate(reference, "switch-swallows-logout-failure", "ex-switch-room-failed", "switchRoom does not report LOGOUT_FAILED", SwitchSwallowsLogoutFailure),
+    mutate(reference, "switch-swallows-login-failure", "ex-switch-room-failed", "switchRoom does not report LOGIN_FAILED", SwitchSwallowsLoginFailure),
+    mutate(reference, "retries-publish-token-error", "ex-publish-steady-error", "retries a publish refused for its token", RetriesPublishTokenError),
+    mutate(reference, "retries-play-token-error", "ex-play-steady-error", "retries a play refused for its token", RetriesPlayTokenError),
+    mutate(reference, "ignores-connection-reset", "ex-network-switch", "polls again after a reset instead of reconnecting", IgnoresConnectionReset),
     mutate(reference, "assumes-stream-survived", "ex-host-stream-delete", "reports PUBLISHING after a long outage without publishing", AssumesStreamSurvived),
     mutate(reference, "restarts-stream-on-reconnect", "ex-host-stream-delete", "stops and republishes after any reconnection", RestartsStreamOnReconnect),
     mutate(reference, "republishes-only-if-resumed", "ex-host-resume", "gives up its streams when the service dropped its session", RepublishesOnlyIntoResumedSession),

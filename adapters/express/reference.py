@@ -88,7 +88,7 @@ class ReferenceEngine:
 
     async def start_publishing_stream(self, stream_id: str) -> CallResult:
         self._set_publisher(stream_id, PublisherState.PUBLISH_REQUESTING, 0)
-        self._start_media(stream_id, self._publish_until(stream_id, self._now() + self._av_window))
+        self._start_media(stream_id, self._publish_until(stream_id, self._now() + self.media_window("publish")))
         return CallResult(ErrorCode.SUCCESS)
 
     async def stop_publishing_stream(self, stream_id: str) -> CallResult:
@@ -104,7 +104,7 @@ class ReferenceEngine:
 
     async def start_playing_stream(self, stream_id: str) -> CallResult:
         self._set_player(stream_id, PlayerState.PLAY_REQUESTING, 0)
-        self._start_media(stream_id, self._play_until(stream_id, self._now() + self._av_window))
+        self._start_media(stream_id, self._play_until(stream_id, self._now() + self.media_window("play")))
         return CallResult(ErrorCode.SUCCESS)
 
     async def stop_playing_stream(self, stream_id: str) -> CallResult:
@@ -120,6 +120,28 @@ class ReferenceEngine:
         room = float(self._config.get("room_retry_time", self.default_retry_window))
         av = float(self._config.get("av_retry_time", self.default_retry_window))
         return room, av
+
+    def reading(self, name: str, default: str) -> str:
+        """A profile reading the run judges by (ctx.options["readings"]); the reference follows it."""
+        return str(self._ctx.options.get("readings", {}).get(name, default))
+
+    def media_window(self, kind: str) -> float:
+        """av_retry_time (or the default) is the window for publishing and playing alike."""
+        return self._av_window
+
+    def rereads_retry_time_at_interruption(self) -> bool:
+        """Profile express.late_retry_setting: does a setting made after loginRoom apply from
+        the next interruption?"""
+        return self.reading("late_retry_setting", "ignored") == "next-interruption"
+
+    def connection_lost(self, failures_in_a_row: int) -> bool:
+        """A long-poll that fails (refused, or reset by a network type switch) is a lost
+        connection: the SDK reconnects at once."""
+        return True
+
+    def is_final_play_error(self, code: int) -> bool:
+        """A steady-state error no retry can fix: the token is no longer accepted."""
+        return code == ErrorCode.LOGIN_TOKEN_INVALID
 
     def user_status_notify(self, requested: bool) -> bool:
         return requested
@@ -150,12 +172,17 @@ class ReferenceEngine:
         return range(NODES)
 
     def is_final_publish_error(self, code: int) -> bool:
-        """An error no retry can fix: the stream ID is another user's."""
-        return code == ErrorCode.STREAM_ID_IN_USE
+        """A steady-state error no retry can fix: the stream ID is another user's, or the token
+        is no longer accepted."""
+        return code in (ErrorCode.STREAM_ID_IN_USE, ErrorCode.LOGIN_TOKEN_INVALID)
 
     def logout_while_reconnecting(self, room_id: str) -> CallResult:
-        """Leaving the room ends its reconnection at once; the service drops the session anyway."""
+        """Leaving the room ends its reconnection at once; the service drops the session anyway.
+        Reported as LOGOUT, or LOGOUT_FAILED (profile express.logout_while_reconnecting)."""
         self._stop_everything("ended")
+        if self.reading("logout_while_reconnecting", "logout") == "logout-failed":
+            self._emit(RoomStateChanged(room_id, Reason.LOGOUT_FAILED, ErrorCode.LOGOUT_FAILED))
+            return CallResult(ErrorCode.LOGOUT_FAILED)
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
         return CallResult(ErrorCode.SUCCESS)
 
@@ -168,7 +195,7 @@ class ReferenceEngine:
         """The played stream stalled (its publisher is away): retry in the background."""
         self._set_player(stream_id, PlayerState.PLAY_REQUESTING, ErrorCode.PLAY_INTERRUPTED)
         if self.resumes_media():
-            self._start_media(stream_id, self._play_until(stream_id, self._now() + self._av_window))
+            self._start_media(stream_id, self._play_until(stream_id, self._now() + self.media_window("play")))
 
     def relays(self, event: dict[str, Any]) -> bool:
         """Which of the service's pushes become callbacks."""
@@ -235,6 +262,8 @@ class ReferenceEngine:
     def _lost(self) -> None:
         if self._state != "logged_in":
             return
+        if self.rereads_retry_time_at_interruption():
+            self._room_window, self._av_window = self.retry_windows()
         self._cancel_session_tasks()
         self._state = "reconnecting"
         self._room_ready.clear()
@@ -244,12 +273,12 @@ class ReferenceEngine:
             self._stop_media(stream_id)
             self._set_publisher(stream_id, PublisherState.PUBLISH_REQUESTING, ErrorCode.PUBLISH_INTERRUPTED)
             if self.resumes_media():
-                self._start_media(stream_id, self._publish_until(stream_id, lost_at + self._av_window))
+                self._start_media(stream_id, self._publish_until(stream_id, lost_at + self.media_window("publish")))
         for stream_id in list(self._playing):
             self._stop_media(stream_id)
             self._set_player(stream_id, PlayerState.PLAY_REQUESTING, ErrorCode.PLAY_INTERRUPTED)
             if self.resumes_media():
-                self._start_media(stream_id, self._play_until(stream_id, lost_at + self._av_window))
+                self._start_media(stream_id, self._play_until(stream_id, lost_at + self.media_window("play")))
         self._spawn(self._reconnect(lost_at + self._room_window), "reconnect")
 
     async def _reconnect(self, deadline: float) -> None:
@@ -308,12 +337,17 @@ class ReferenceEngine:
                     self._publisher_gone(stream_id)
 
     async def _listen(self, session: dict[str, Any]) -> None:
+        failures = 0
         while True:
             try:
                 response = await self._http.get("/room/events", params={"sessionId": session["sessionId"]})
                 answer = response.json()
             except httpx.TransportError:
-                return self._lost()
+                failures += 1
+                if self.connection_lost(failures):
+                    return self._lost()
+                continue
+            failures = 0
             if answer.get("code"):
                 return self._ended_by_service(answer)
             for event in answer.get("events", []):
@@ -392,6 +426,9 @@ class ReferenceEngine:
                 code = await self._media_request("/stream/play", stream_id, node, deadline)
                 if code == 0:
                     self._set_player(stream_id, PlayerState.PLAYING, 0)
+                    return None
+                if self.is_final_play_error(code):
+                    self._set_player(stream_id, PlayerState.NO_PLAY, self.failure_code(code))
                     return None
                 if code != ErrorCode.PLAY_FAILED:
                     break  # the stream itself is missing or silent: another node will not help

@@ -26,10 +26,10 @@ class ExponentialBackoff(ReferenceClient):
 class FirstRetryAfterTwoIntervals(ReferenceClient):
     """Off by one: waits a full extra interval before its first attempt."""
 
-    async def _reconnect(self, first_attempt_at: float | None) -> None:
+    async def _reconnect(self, first_attempt_at: float | None, first_failed_at: float | None = None) -> None:
         if first_attempt_at is None:
             first_attempt_at = self._now() + self.reconnect_interval
-        await super()._reconnect(first_attempt_at)
+        await super()._reconnect(first_attempt_at, first_failed_at)
 
 
 class GivesUpAfter10(ReferenceClient):
@@ -113,9 +113,41 @@ class TreatsKickAsNetworkLoss(_RetriesOneIntervalAfterLoss):
 class SuspendTwice(ReferenceClient):
     """Reports the loss twice: once from the heartbeat, once from the long-poll."""
 
-    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+    def _begin_reconnecting(
+        self, code: int, first_attempt_at: float | None, first_failed_at: float | None = None
+    ) -> None:
         self._emit(Status.SUSPEND, code)
-        super()._begin_reconnecting(code, first_attempt_at)
+        super()._begin_reconnecting(code, first_attempt_at, first_failed_at)
+
+
+class OmittedKickEnableAsTrue(ReferenceClient):
+    """Reads a connect without reconnectKickEnable as 'do not kick' (the default is false)."""
+
+    def kick_online_device(self) -> bool:
+        editable = bool(self._settings and self._settings.get("reconnectKickStrategyEditable"))
+        honoured = self._ctx.platform == "electron" and editable
+        return not (honoured and self._kick_enable is not False)
+
+
+class KickStrategyOnAppConnect(ReferenceClient):
+    """Applies the reconnection kick strategy to the app's own connect as well."""
+
+    def marks_reconnection(self, reconnecting: bool) -> bool:
+        return True
+
+
+class IntervalFromFailure(ReferenceClient):
+    """Counts the 5 s from the failure of the previous attempt, whatever the profile reads."""
+
+    def reading(self, name: str, default: str) -> str:
+        return "failure" if name == "interval_from" else super().reading(name, default)
+
+
+class IntervalFromStart(ReferenceClient):
+    """Counts the 5 s from the start of the previous attempt, whatever the profile reads."""
+
+    def reading(self, name: str, default: str) -> str:
+        return "start" if name == "interval_from" else super().reading(name, default)
 
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -125,13 +157,17 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "late-first-retry", "rc-interval", "waits two intervals before the first attempt", FirstRetryAfterTwoIntervals),
     mutate(reference, "gives-up-after-10", "rc-until-success", "stops after 10 attempts", GivesUpAfter10),
     mutate(reference, "no-heartbeat-timeout", "rc-heartbeat", "waits for ping answers forever", NoHeartbeatTimeout),
-    mutate(reference, "suspend-twice", "rc-auto-reconnect", "reports SUSPEND twice for one loss", SuspendTwice),
+    mutate(reference, "interval-from-failure", "rc-interval-measure", "counts the interval from the failed attempt's end (the other reading)", IntervalFromFailure),
+    mutate(reference, "interval-from-start", "rc-interval-measure", "counts the interval from the attempt's start (the other reading)", IntervalFromStart),
+    mutate(reference, "suspend-twice", "rc-no-duplicate-status", "reports SUSPEND twice for one loss", SuspendTwice),
     mutate(reference, "waits-for-the-app", "rc-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
     mutate(reference, "retries-after-error", "rc-exit-on-error", "keeps reconnecting after a connection error", RetriesAfterConnectionError),
     mutate(reference, "retries-after-kick", "rc-single-desktop", "treats a kick as a network loss", TreatsKickAsNetworkLoss),
     mutate(reference, "retries-after-disconnect", "rc-manual-disconnect", "disconnect() stops nothing", KeepsRetryingAfterDisconnect),
     mutate(reference, "ignores-kick-enable", "rc-kick-enable", "always kicks on reconnection", IgnoresReconnectKickEnable),
     mutate(reference, "inverts-kick-enable", "rc-kick-enable", "reads reconnectKickEnable backwards", InvertsReconnectKickEnable),
+    mutate(reference, "omitted-kick-enable-as-true", "rc-kick-default", "reads an omitted reconnectKickEnable as true", OmittedKickEnableAsTrue),
+    mutate(reference, "kick-strategy-on-app-connect", "rc-kick-app-connect", "applies the reconnection kick strategy to the app's connect", KickStrategyOnAppConnect),
     mutate(reference, "no-console-switch", "rc-console-switch", "honours reconnectKickEnable without the console switch", HonoursWithoutConsoleSwitch),
     mutate(reference, "web-sets-strategy", "rc-electron-only", "lets a Web client set the strategy", WebSetsKickStrategy),
     mutate(reference, "no-retry-after-first-failure", "rc-default-kick-story", "does not reconnect after a failed first login", NoRetryAfterFailedFirstConnect),

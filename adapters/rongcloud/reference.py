@@ -49,7 +49,7 @@ class ReferenceClient:
             self._online(answer)
             return self.connect_result(answer)
         if not self.ends_mechanism(code) and self.retries_after_failed_first_connect():
-            self._begin_reconnecting(code, first_attempt_at=started)
+            self._begin_reconnecting(code, first_attempt_at=started, first_failed_at=self._now())
         else:
             self._stop(code)
         return self.failed_connect_result(code)
@@ -85,6 +85,21 @@ class ReferenceClient:
 
     def ping_timeout(self, announced: float) -> float | None:
         return announced
+
+    def reading(self, name: str, default: str) -> str:
+        """A profile reading the run judges by (ctx.options["readings"]); the reference follows it."""
+        return str(self._ctx.options.get("readings", {}).get(name, default))
+
+    def next_attempt_at(self, started: float, failed: float, attempts_made: int) -> float:
+        """"An interval of 5 seconds": from the previous attempt's start, or from its failure
+        (profile rongcloud.interval_from; the vendor's Web SDK measures from the failure)."""
+        base = failed if self.reading("interval_from", "start") == "failure" else started
+        return base + self.retry_delay(attempts_made)
+
+    def marks_reconnection(self, reconnecting: bool) -> bool:
+        """Only the SDK's own reconnection asks the service not to kick (the kick strategy
+        applies "when it successfully reconnects"); the app's connect is a new login."""
+        return reconnecting
 
     def ends_mechanism(self, code: int) -> bool:
         """A connection error callback ends reconnection; network failures do not."""
@@ -122,7 +137,7 @@ class ReferenceClient:
                     "token": self._token,
                     "deviceId": self._ctx.device,
                     "platform": self._ctx.platform,
-                    "reconnect": reconnect,
+                    "reconnect": self.marks_reconnection(reconnect),
                     "kickOnline": self.kick_online_device(),
                 },
             )
@@ -160,17 +175,22 @@ class ReferenceClient:
         self._cancel_tasks()
         self._begin_reconnecting(code, first_attempt_at=None)
 
-    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+    def _begin_reconnecting(
+        self, code: int, first_attempt_at: float | None, first_failed_at: float | None = None
+    ) -> None:
         self._state = "reconnecting"
         self._emit(Status.SUSPEND, code)
-        self._spawn(self._reconnect(first_attempt_at), "reconnect")
+        self._spawn(self._reconnect(first_attempt_at, first_failed_at), "reconnect")
 
-    async def _reconnect(self, first_attempt_at: float | None) -> None:
+    async def _wait_for_next(self, started: float, failed: float, attempts_made: int) -> None:
+        await asyncio.sleep(max(0.0, self.next_attempt_at(started, failed, attempts_made) - self._now()))
+
+    async def _reconnect(self, first_attempt_at: float | None, first_failed_at: float | None = None) -> None:
         attempts = 0
-        started = first_attempt_at
-        if started is not None:
+        if first_attempt_at is not None:
             attempts = 1
-            await asyncio.sleep(max(0.0, started + self.retry_delay(attempts) - self._now()))
+            failed = first_attempt_at if first_failed_at is None else first_failed_at
+            await self._wait_for_next(first_attempt_at, failed, attempts)
         while self._state == "reconnecting":
             if not self.keeps_retrying(attempts):
                 self._state = "stopped"
@@ -191,7 +211,7 @@ class ReferenceClient:
             if self.ends_mechanism(code):
                 self._stop(code)
                 return
-            await asyncio.sleep(max(0.0, started + self.retry_delay(attempts) - self._now()))
+            await self._wait_for_next(started, self._now(), attempts)
 
     async def _heartbeat(self, session: dict[str, Any]) -> None:
         timeout = self.ping_timeout(float(session["heartbeatTimeout"]))

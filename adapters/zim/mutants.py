@@ -178,6 +178,73 @@ class _RemembersRoomAfter(ReferenceClient):
         return await super()._room_call(path, room_id, event)
 
 
+class RetriesAfterRevokedToken(ReferenceClient):
+    """Ends reconnection on an expired token only; any other refusal is retried."""
+
+    def refusal_ends_reconnection(self, code: int) -> bool:
+        return code == ErrorCode.TOKEN_EXPIRED
+
+
+class RevokedTokenAsInterrupted(ReferenceClient):
+    """Reports a refused reconnection (token revoked) as DISCONNECTED with LOGIN_INTERRUPTED."""
+
+    def refusal_event(self, code: int) -> ConnectionEvent:
+        if code == ErrorCode.TOKEN_INVALID:
+            return ConnectionEvent.LOGIN_INTERRUPTED
+        return super().refusal_event(code)
+
+
+class RoomCallsAfterExpiryAsTokenExpired(ReferenceClient):
+    """After the token expired, answers room calls with 6000106 (token expired), not 6000121."""
+
+    expired = False
+
+    def _end(self, event: ConnectionEvent) -> None:
+        self.expired = self.expired or event == ConnectionEvent.TOKEN_EXPIRED
+        super()._end(event)
+
+    async def _room_call(self, path: str, room_id: str, event: RoomEvent) -> CallResult:
+        if self.expired:
+            return CallResult(ErrorCode.TOKEN_EXPIRED)
+        return await super()._room_call(path, room_id, event)
+
+    async def leave_room(self, room_id: str) -> CallResult:
+        if self.expired:
+            return CallResult(ErrorCode.TOKEN_EXPIRED)
+        return await super().leave_room(room_id)
+
+
+class ForgetsRestoredRoom(ReferenceClient):
+    """Reports the room restored at T2, then stops keeping its membership alive."""
+
+    async def _recovered(self, answer: dict) -> None:
+        await super()._recovered(answer)
+        self._rooms.clear()
+
+
+class RoomsBeforeConnection(ReferenceClient):
+    """Restores the rooms (T2) before it reports the connection back (T1)."""
+
+    async def _recovered(self, answer: dict) -> None:
+        self._session = answer
+        self._state = "connected"
+        rooms = sorted(self._rooms)
+        self._start_session_tasks(answer)
+        for room_id in rooms:
+            state, event = await self.room_outcome(room_id)
+            if state == RoomState.DISCONNECTED:
+                self._rooms.discard(room_id)
+            self._emit_room(room_id, state, event)
+        self._emit_connection(*self.recovered())
+
+
+class RepeatsRoomStateAtT1(ReferenceClient):
+    """Reports the rooms' state 1 again at T1, whatever the profile reads."""
+
+    def repeats_room_state_at_t1(self) -> bool:
+        return True
+
+
 class RejoinsWithoutAsking(_RemembersRoomAfter):
     forgets_not = RoomEvent.CONNECT_TIMEOUT
 
@@ -189,12 +256,15 @@ class RecreatesWithoutAsking(_RemembersRoomAfter):
 MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "waits-for-the-app", "zim-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
     mutate(reference, "connecting-on-loss", "zim-reconnecting-state", "reports CONNECTING instead of RECONNECTING", ReportsConnectingOnLoss),
-    mutate(reference, "reconnecting-twice", "zim-reconnecting-state", "reports RECONNECTING twice for one loss", ReconnectingTwice),
+    mutate(reference, "reconnecting-twice", "zim-no-duplicate-state", "reports RECONNECTING twice for one loss", ReconnectingTwice),
     mutate(reference, "no-heartbeat-timeout", "zim-reconnecting-state", "waits for ping answers forever", NoHeartbeatTimeout),
     mutate(reference, "gives-up-after-10", "zim-keeps-reconnecting", "stops after 10 attempts", GivesUpAfter10),
     mutate(reference, "uncapped-backoff", "zim-keeps-reconnecting", "doubles the delay without a cap", UncappedBackoff),
     mutate(reference, "recovered-as-active-login", "zim-recovered", "reports CONNECTED with ACTIVE_LOGIN on recovery", RecoveredAsActiveLogin),
     mutate(reference, "retries-after-refusal", "zim-special-event", "keeps retrying a refused login", RetriesAfterRefusal),
+    mutate(reference, "retries-after-revoked-token", "zim-special-event", "retries a reconnection refused for a revoked token", RetriesAfterRevokedToken),
+    mutate(reference, "revoked-as-interrupted", "zim-special-event", "reports a refused reconnection with LOGIN_INTERRUPTED", RevokedTokenAsInterrupted),
+    mutate(reference, "room-calls-after-expiry-6000106", "zim-not-logged-in", "answers room calls after token expiry with 6000106", RoomCallsAfterExpiryAsTokenExpired),
     mutate(reference, "wrong-error-when-logged-out", "zim-not-logged-in", "fails calls with 6000101 instead of 6000121", WrongErrorWhenLoggedOut),
     mutate(reference, "reconnects-after-kick", "zim-no-reconnect-after-kick", "treats a kick as a network loss", ReconnectsAfterKick),
     mutate(reference, "kick-as-interrupted", "zim-kicked-out", "reports a kick as LOGIN_INTERRUPTED", KickReportedAsInterrupted),
@@ -204,8 +274,11 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "renews-locally", "zim-renew-token", "renewToken never reaches the service", RenewsLocally),
     mutate(reference, "expiry-as-interrupted", "zim-token-expired", "reports expiry as LOGIN_INTERRUPTED", ExpiryReportedAsInterrupted),
     mutate(reference, "no-room-callback-at-t0", "zim-room-t0", "says nothing about the room while offline", NoRoomCallbackAtT0),
-    mutate(reference, "skips-t1", "zim-room-t1", "goes from T0 straight to T2", SkipsT1),
-    mutate(reference, "room-before-connection", "zim-room-t1", "reports the room's T1 before the connection's", RoomBeforeConnectionAtT1),
+    mutate(reference, "skips-t1", "zim-t1-room-callback", "goes from T0 straight to T2", SkipsT1),
+    mutate(reference, "room-before-connection", "zim-t1-room-callback", "reports the room's T1 before the connection's", RoomBeforeConnectionAtT1),
+    mutate(reference, "repeats-room-state-at-t1", "zim-t1-room-callback", "reports room state 1 again at T1 (the other reading)", RepeatsRoomStateAtT1),
+    mutate(reference, "rooms-before-connection", "zim-room-t1", "restores the rooms before it reports the connection back", RoomsBeforeConnection),
+    mutate(reference, "forgets-restored-room", "zim-room-usable", "stops keeping a restored room's membership alive", ForgetsRestoredRoom),
     mutate(reference, "restores-without-asking", "zim-room-query", "restores the room without asking the service", RestoresWithoutAsking),
     mutate(reference, "timeout-where-room-is-gone", "zim-room-t2-not-exist", "reports event 9 when the room is gone", TimeoutWhereRoomIsGone),
     mutate(reference, "gone-where-dropped", "zim-room-t2-heartbeat-timeout", "reports event 3 when the user was dropped", GoneWhereDroppedByTimeout),

@@ -131,6 +131,19 @@ class ReferenceClient:
             return ConnectionEvent.TOKEN_EXPIRED
         return ConnectionEvent.LOGIN_TIMEOUT if code == ErrorCode.LOGIN_FAILED else ConnectionEvent.UNREGISTERED
 
+    def refusal_ends_reconnection(self, code: int) -> bool:
+        """Any refusal of a reconnection (token expired, token revoked) is a special event that
+        ends it; only network failures are retried."""
+        return True
+
+    def reading(self, name: str, default: object) -> object:
+        """A profile reading the run judges by (ctx.options["readings"]); the reference follows it."""
+        return self._ctx.options.get("readings", {}).get(name, default)
+
+    def repeats_room_state_at_t1(self) -> bool:
+        """Profile zim.t1_room_callback: report the rooms' state 1 / event 1 again at T1."""
+        return bool(self.reading("t1_room_callback", True))
+
     def ends_session(self, event: ConnectionEvent) -> bool:
         """Kicked out or token expired: disconnect for good, no reconnection."""
         return event in (ConnectionEvent.KICKED_OUT, ConnectionEvent.TOKEN_EXPIRED)
@@ -254,8 +267,10 @@ class ReferenceClient:
                 answer = await self._login_request(reconnect=True)
             except (httpx.TransportError, TimeoutError):
                 continue
-            if answer["code"]:
+            if answer["code"] and self.refusal_ends_reconnection(answer["code"]):
                 return self._end(self.refusal_event(answer["code"]))
+            if answer["code"]:
+                continue
             return await self._recovered(answer)
 
     async def _recovered(self, answer: dict[str, Any]) -> None:
@@ -277,6 +292,8 @@ class ReferenceClient:
     def _announce_t1(self, rooms: list[str]) -> None:
         """The connection is back (state 2); the rooms now really start reconnecting."""
         self._emit_connection(*self.recovered())
+        if not self.repeats_room_state_at_t1():
+            return
         for room_id in rooms:
             self._emit_room(room_id, *self.room_interrupted())
 

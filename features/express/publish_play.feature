@@ -7,6 +7,20 @@ Feature: ZEGO Express publishing and playing reconnection
   before starting again, and do not retry in a loop) is not checked: it is the app's part. The
   engine's part is checked: it retries by itself, and once it reports failure it has stopped.
 
+  "Failure" (NO_PUBLISH, NO_PLAY with a non-zero code) comes on two paths, both checked: every
+  node failed, and the retries after an interruption ran out at the end of the window.
+
+  Steady-state errors: the page names an incorrect AppID, AppSign or token, and (publishing) a
+  stream ID another user publishes. The suite's service models the token: once it no longer
+  accepts a user's token, that user's publish and play requests answer 1002033, which no retry
+  can fix, so the engine reports NO_PUBLISH / NO_PLAY after its one request.
+
+  Network type switching (Wi-Fi to cellular) is simulated as the device's link going down and
+  coming back at the same instant: every request in flight is reset and the network works at
+  once. The page says such an interruption is reconnected by the SDK itself; the suite reads
+  the reset of the engine's connections as that interruption, so the engine reports it
+  (RECONNECTING, PUBLISH_REQUESTING, PLAY_REQUESTING) and then restores all three.
+
   The suite's service has three publish nodes and three play nodes, numbered 0-2, that a
   scenario can make fail; the engine reaches each through the "node" field of its request
   (docs/wire-protocol.md).
@@ -20,7 +34,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: On an interruption the publisher requests again while the SDK retries, then publishes again
 
-    @ex-publish-retry
+    @ex-publish-retry @under-test-A
     Scenario: Publishing goes PUBLISH_REQUESTING during an outage and PUBLISHING after it
       Given user A is publishing stream "a-cam"
       When the network of user A goes down
@@ -32,7 +46,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-publish
   Rule: When every publish node fails, the publisher reports NO_PUBLISH with an error code
 
-    @ex-publish-failed
+    @ex-publish-failed @under-test-A
     Scenario: No publish node answers
       Given every publish node of the service fails
       When user A starts publishing stream "a-cam"
@@ -41,10 +55,28 @@ Feature: ZEGO Express publishing and playing reconnection
       And user A's publisher state for stream "a-cam" ended NO_PUBLISH with a non-zero error code
       And user A made no publish request after reporting NO_PUBLISH
 
+    @ex-publish-failed @under-test-A
+    Scenario: Publishing interrupted for longer than the reconnection window ends NO_PUBLISH with an error code
+      Given user A is publishing stream "a-cam"
+      When the network of user A goes down
+      And the default reconnection window and 1 more minute pass
+      Then user A's publisher state for stream "a-cam" ended NO_PUBLISH with a non-zero error code
+
+  @sec-003-publish
+  Rule: A steady-state error (the service no longer accepts the token) ends publishing in NO_PUBLISH, without retrying
+
+    @ex-publish-steady-error @under-test-A
+    Scenario: Publishing with a token the service no longer accepts
+      Given the service revokes user A's token
+      When user A starts publishing stream "a-cam"
+      And 1 minute passes
+      Then user A's publisher state for stream "a-cam" ended NO_PUBLISH with a non-zero error code
+      And user A made exactly one publish request
+
   @sec-003-publish
   Rule: A stream ID another user already publishes cannot be published
 
-    @ex-publish-duplicate
+    @ex-publish-duplicate @under-test-A
     Scenario: Publishing a stream ID that is taken ends in NO_PUBLISH with an error code
       Given user B is publishing stream "shared"
       When user A starts publishing stream "shared"
@@ -54,7 +86,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-play
   Rule: On an interruption the player requests again while the SDK retries, then plays again
 
-    @ex-play-retry
+    @ex-play-retry @under-test-B
     Scenario: Playing goes PLAY_REQUESTING during an outage and PLAYING after it
       Given user A is publishing stream "a-cam"
       And user B is playing stream "a-cam"
@@ -67,7 +99,7 @@ Feature: ZEGO Express publishing and playing reconnection
   @sec-003-play
   Rule: When every play node fails, the player reports NO_PLAY with an error code
 
-    @ex-play-failed
+    @ex-play-failed @under-test-B
     Scenario: No play node answers
       Given user A is publishing stream "a-cam"
       And every play node of the service fails
@@ -76,3 +108,37 @@ Feature: ZEGO Express publishing and playing reconnection
       Then user B tried every play node
       And user B's player state for stream "a-cam" ended NO_PLAY with a non-zero error code
       And user B made no play request after reporting NO_PLAY
+
+    @ex-play-failed @under-test-B
+    Scenario: Playing interrupted for longer than the reconnection window ends NO_PLAY with an error code
+      Given user A is publishing stream "a-cam"
+      And user B is playing stream "a-cam"
+      When the network of user B goes down
+      And the default reconnection window and 1 more minute pass
+      Then user B's player state for stream "a-cam" ended NO_PLAY with a non-zero error code
+
+  @sec-003-play
+  Rule: A steady-state error (the service no longer accepts the token) ends playing in NO_PLAY, without retrying
+
+    @ex-play-steady-error @under-test-B
+    Scenario: Playing with a token the service no longer accepts
+      Given user A is publishing stream "a-cam"
+      And the service revokes user B's token
+      When user B starts playing stream "a-cam"
+      And 1 minute passes
+      Then user B's player state for stream "a-cam" ended NO_PLAY with a non-zero error code
+      And user B made exactly one play request
+
+  @sec-003-reconnection-logic
+  Rule: A network type switch interrupts the room, publishing and playing, and the SDK reconnects all three by itself
+
+    @ex-network-switch @under-test-A
+    Scenario: After a switch to another network type, the room and both streams come back with no call from the app
+      Given user B is publishing stream "b-cam"
+      And user A is publishing stream "a-cam"
+      And user A is playing stream "b-cam"
+      When the network of user A switches to another network type
+      And 30 seconds pass
+      Then user A's room states for room "live" ended with RECONNECTING 1002051, RECONNECTED
+      And user A's publisher states for stream "a-cam" since its network went down were PUBLISH_REQUESTING 1003020, PUBLISHING
+      And user A's player states for stream "b-cam" since its network went down were PLAY_REQUESTING 1004020, PLAYING

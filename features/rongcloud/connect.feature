@@ -1,4 +1,4 @@
-@rongcloud @spec-000
+@rongcloud @spec-000 @under-test-A
 Feature: RongCloud IM connect result
   Transcribes the "Example Call" of spec 000, section "Modifying the Reconnection Kick Strategy
   for App Users": connect resolves to a result whose code is ErrorCode.SUCCESS and whose data

@@ -12,6 +12,13 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   --profile rongcloud.retry_after_failed_first_connect=false the scenarios that depend on it
   are reported not applicable.
 
+  The page says the strategy decides what happens "when it successfully reconnects", and that
+  by default a login on a new desktop kicks the one logged in before. So the app's own connect
+  on a second desktop is not a reconnection: it kicks the other desktop whatever
+  reconnectKickEnable says (requirement rc-kick-app-connect). The page allows no other reading:
+  the parameter is described only for reconnection. FACTS: reconnectKickEnable defaults to
+  false, so a connect without it keeps the default strategy (rc-kick-default).
+
   Interpretation 2: "desktop device" means a device of the same platform type (FACTS: 31023
   "another same-type client is online"). A Web client cannot set the strategy, so it keeps the
   default one: a reconnecting Web client kicks the other Web client.
@@ -22,7 +29,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: One desktop device per account: a new desktop login kicks the device logged in before
 
-    @rc-single-desktop
+    @rc-single-desktop @under-test-A
     Scenario: Logging in on desktop B kicks desktop A, which stays offline
       Given device A of Zhangsan runs the Electron SDK
       And device B of Zhangsan runs the Electron SDK
@@ -33,9 +40,23 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
       And device A reported DISCONNECT with code 31010
 
   @sec-000-kick-strategy
+  Rule: The strategy applies when the SDK reconnects; an app's connect on a second desktop follows the default rule
+
+    @rc-kick-app-connect @under-test-B
+    Scenario: Device B's own connect with reconnectKickEnable true still kicks desktop A
+      Given the console switch "Allow SDK to modify reconnection kick strategy" is on
+      And device A of Zhangsan runs the Electron SDK
+      And device B of Zhangsan runs the Electron SDK
+      And device A is connected
+      When device B connects with reconnectKickEnable true
+      And 10 minutes pass
+      Then device B is connected
+      And device A reported DISCONNECT with code 31010
+
+  @sec-000-kick-strategy
   Rule: Default strategy: the device that reconnects last kicks the other (the documented story)
 
-    @rc-default-kick-story
+    @rc-default-kick-story @under-test-A
     Scenario: Device A's first login fails, B logs in, A's network recovers and B is kicked
       Given the profile reads a failed first login as starting reconnection
       And device A of Zhangsan runs the Electron SDK
@@ -55,7 +76,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-modify-kick
   Rule: reconnectKickEnable decides whether a reconnecting device kicks the online one
 
-    @rc-kick-enable
+    @rc-kick-enable @under-test-A
     Scenario Outline: With the console switch on, reconnectKickEnable <enable> leaves device <online> online
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Electron SDK
@@ -74,7 +95,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
         | true   | B      | A       | 31023 |
         | false  | A      | B       | 31010 |
 
-    @rc-kick-enable
+    @rc-kick-enable @under-test-A
     Scenario: In the documented story, reconnectKickEnable true keeps device B logged in
       Given the profile reads a failed first login as starting reconnection
       And the console switch "Allow SDK to modify reconnection kick strategy" is on
@@ -89,9 +110,26 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
       And device A reported DISCONNECT with code 31023
 
   @sec-000-modify-kick
+  Rule: reconnectKickEnable omitted is the default (false), also with the console switch on
+
+    @rc-kick-default @under-test-A
+    Scenario: With the console switch on and no reconnectKickEnable, the reconnecting device kicks the online one
+      Given the console switch "Allow SDK to modify reconnection kick strategy" is on
+      And device A of Zhangsan runs the Electron SDK
+      And device B of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And device B connects
+      And the network of device A comes back
+      And 10 minutes pass
+      Then device A is connected
+      And device B reported DISCONNECT with code 31010
+      And device B made no connection attempt after reporting DISCONNECT
+
+  @sec-000-modify-kick
   Rule: Without the console switch, reconnectKickEnable has no effect
 
-    @rc-console-switch
+    @rc-console-switch @under-test-A
     Scenario Outline: With the console switch off, reconnectKickEnable <enable> still kicks device B
       Given the console switch "Allow SDK to modify reconnection kick strategy" is off
       And device A of Zhangsan runs the Electron SDK
@@ -112,7 +150,7 @@ Feature: RongCloud IM reconnection kick strategy (Electron only)
   @sec-000-kick-strategy
   Rule: Only Electron can set the strategy; a Web client keeps the default one
 
-    @rc-electron-only
+    @rc-electron-only @under-test-A
     Scenario Outline: A reconnecting Web client with reconnectKickEnable <enable> kicks the other Web client
       Given the console switch "Allow SDK to modify reconnection kick strategy" is on
       And device A of Zhangsan runs the Web SDK

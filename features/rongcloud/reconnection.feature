@@ -1,4 +1,4 @@
-@rongcloud @spec-000
+@rongcloud @spec-000 @under-test-A
 Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   Transcribes spec 000 (000_d2c2ed7618df35d7.txt), "Reconnection Mechanism and Reconnection
   Kick Strategy": the sections "Automatic Reconnection Mechanism", "Reconnection Interval" and
@@ -8,12 +8,25 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   a heartbeat (interval and answer timeout announced by the service) and a long-poll that the
   virtual network resets when a link goes down (docs/wire-protocol.md).
 
-  Interpretation: a connection-status callback reports a change; the same status twice in a
-  row (SUSPEND, SUSPEND) is a duplicate callback, not a change, and is non-conformant.
+  Reading (requirement rc-no-duplicate-status, profile rongcloud.duplicate_status_is_violation,
+  default true): a connection-status callback reports a change; the same status twice in a row
+  (SUSPEND, SUSPEND) is a duplicate callback, not a change, and is non-conformant. The page does
+  not say so; with the profile set to false those scenarios are not applicable.
 
-  Interpretation (documented, not guessed): "attempts to reconnect at an interval of 5 seconds"
-  fixes the gap between consecutive attempts. The delay before the first attempt is not
-  documented; the suite only requires it to come within one interval of the loss.
+  "attempts to reconnect at an interval of 5 seconds" fixes the gap between consecutive
+  attempts. The delay before the first attempt is not documented; the suite only requires it to
+  come within one interval of the loss.
+
+  Reading (requirement rc-interval-measure, profile rongcloud.interval_from, default start):
+  the page does not say from when the 5 seconds count. "start": from the start of the previous
+  attempt, so attempts are 5 s apart whatever happens to them. "failure": from the instant the
+  previous attempt failed; the vendor's Web SDK does this (measured on RongIMLib 5.38: on a
+  hanging network each attempt times out after 5 s and the next follows 5 s later, 10 s apart).
+  On a refusing network an attempt fails the instant it starts, so both readings give the same
+  schedule there; the rule that tells them apart has an attempt that hangs and is then reset.
+
+  Tolerance: schedules are checked to 1 ms (the virtual clock is exact to 1 µs; the page gives
+  5 s with no "about").
 
   Background:
     Given Zhangsan holds a valid token
@@ -31,6 +44,20 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
       And 5 seconds pass
       Then device A is connected
       And device A reported SUSPEND before it was connected again
+
+  @sec-000-auto-reconnect
+  Rule: (reading) A status callback reports a change: never the same status twice in a row
+
+    @rc-no-duplicate-status
+    Scenario: A lost connection is reported once, and its recovery once
+      Given the profile reads the same status twice in a row as a violation
+      And device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A goes down
+      And 30 seconds pass
+      And the network of device A comes back
+      And 5 seconds pass
+      Then device A is connected
       And device A never reported the same status twice in a row
 
   @sec-000-auto-reconnect
@@ -73,6 +100,20 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
       When the network of device A comes back
       And 5 seconds pass
       Then device A is connected
+
+  @sec-000-interval
+  Rule: (reading) The 5 seconds count from the previous attempt's start, or from its failure, as the profile reads it
+
+    @rc-interval-measure
+    Scenario: An attempt that hangs and is then reset is followed by the next one 5 seconds after its start or its failure
+      Given device A of Zhangsan runs the Electron SDK
+      And device A is connected
+      When the network of device A becomes unresponsive
+      And device A's reconnection attempt has been hanging for 3 seconds
+      And the network of device A goes down
+      And 30 seconds pass
+      Then device A's next attempt began 5 seconds after the hanging attempt, counted as the profile reads the interval
+      And device A's reconnection attempts after that were 5 seconds apart
 
   @sec-000-auto-reconnect
   Rule: A connection error callback ends the reconnection mechanism

@@ -1,4 +1,4 @@
-@zim @spec-001 @sec-001-kicked-out
+@zim @spec-001 @sec-001-kicked-out @under-test-A
 Feature: ZIM account kicked out by another device
   Transcribes the ZIM FAQ (spec 001; 002 and 004 in Chinese), "Scenario 2: Account Kicked Out"
   and its "Handling Method".

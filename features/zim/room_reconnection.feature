@@ -1,4 +1,4 @@
-@zim @spec-001 @sec-001-room-disconnection @needs-rooms
+@zim @spec-001 @sec-001-room-disconnection @needs-rooms @under-test-A
 Feature: ZIM room reconnection through the periods T0, T1 and T2
   Transcribes the ZIM FAQ (spec 001; 002 and 004 in Chinese, 004 has the clearest table),
   "Scenario 4: ZIM Room Network Disconnection", its note and its table, row by row:
@@ -16,6 +16,14 @@ Feature: ZIM room reconnection through the periods T0, T1 and T2
   The handling suggestions are advice to apps: wait at T0 and T1; at T2 use the room as usual,
   or rejoin (joinRoom, enterRoom) after event 9, or recreate (createRoom, enterRoom) after
   event 3, or tell the user they have left the room. The rejoin and recreate calls are checked.
+
+  Reading (requirement zim-t1-room-callback, profile zim.t1_room_callback, default true): the
+  table's T1 row repeats room state 1 / event 1, already reported at T0. true: the SDK reports
+  it again once the connection is back (a new callback after the connection's state 2); false:
+  the row describes the room still being in state 1, and no room callback comes until T2. What
+  both readings share, the connection's state 2 before the room's T2 outcome, is requirement
+  zim-room-t1. "Use room functions normally" after T2 restored (zim-room-usable) is checked as
+  the user staying a member for 5 minutes (longer than the 60-s member timeout) and leaving.
 
   What decides T2 is the service's own state, never a step forcing a callback. In the suite's
   wire protocol (docs/wire-protocol.md) a room member whose device has not pinged for 60 s is
@@ -37,7 +45,7 @@ Feature: ZIM room reconnection through the periods T0, T1 and T2
       And 20 seconds pass
       Then at T0 device A reported connection state 3 and room "party" state 1 with event 1
 
-  Rule: T1: once the network is back, the connection reports 2, then the room again 1 with event 1
+  Rule: T1: once the network is back, the connection reports 2 before the room is restored
 
     @zim-room-t1
     Scenario: At T1 the connection is back before the room is restored
@@ -45,7 +53,17 @@ Feature: ZIM room reconnection through the periods T0, T1 and T2
       And 20 seconds pass
       And the network of device A comes back
       And 1 minute passes
-      Then at T1 device A reported connection state 2 and then room "party" state 1 with event 1
+      Then at T1 device A reported connection state 2 before room "party" was restored
+
+  Rule: (reading) At T1 the room reports state 1 with event 1 again, or nothing until T2, as the profile reads the table
+
+    @zim-t1-room-callback
+    Scenario: At T1 the room's callback is the one the profile reads in the table's T1 row
+      When the network of device A goes down
+      And 20 seconds pass
+      And the network of device A comes back
+      And 1 minute passes
+      Then at T1 device A reported for room "party" what the profile reads in the T1 row
 
   Rule: At network recovery the SDK asks the service whether the user is still in the room
 
@@ -89,6 +107,20 @@ Feature: ZIM room reconnection through the periods T0, T1 and T2
       Examples: the room is gone
         | outcome | outage    | company                        | state | event |
         | gone    | 3 minutes | nobody else is in room "party" | 0     | 3     |
+
+  Rule: After T2 restored, the room can be used as before
+
+    @zim-room-usable
+    Scenario: After the room was restored the user stays a member and leaves it as usual
+      Given Carol stays in room "party" on device C
+      When the network of device A goes down
+      And 20 seconds pass
+      And the network of device A comes back
+      And 5 minutes pass
+      Then Alice is a member of room "party" at the service
+      When the app on device A leaves room "party"
+      Then the call succeeded
+      And Alice is not a member of room "party" at the service
 
   Rule: After a heartbeat-timeout drop, joinRoom or enterRoom rejoins the room
 
