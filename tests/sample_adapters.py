@@ -93,5 +93,5 @@ rongcloud_refuses_offline = Adapter(manifest=replace(RONGCLOUD_MANIFEST, name="r
 #: login never succeeds: every scenario's Given "is logged in" fails as a precondition.
 zim_login_refused = Adapter(manifest=replace(zim_reference.manifest, name="zim-login-refused"), client=_ZimLoginRefused)
 
-#: Reports the room's T1 callback before the connection's: present, but out of order.
-zim_room_before_connection = next(m.adapter for m in ZIM_MUTANTS if m.name == "room-before-connection")
+#: Reports the room's T2 callback before the connection's: present, but out of order.
+zim_room_before_connection = next(m.adapter for m in ZIM_MUTANTS if m.name == "rooms-before-connection")

@@ -156,9 +156,9 @@ def test_every_collected_scenario_has_an_allure_result_with_its_verdict(tmp_path
     run = run_suite(tmp_path, "--adapter", "tests.sample_adapters:zim_without_rooms", "-m", "zim-not-logged-in", f"--alluredir={allure}")
     assert run.returncode == 0, run.output[-2000:]
     written = [json.loads(p.read_text()) for p in allure.glob("*-result.json")]
-    assert len(written) == len(run.results) == 9
+    assert len(written) == len(run.results) >= 9
     skipped = [r for r in written if r["status"] == "skipped"]
-    assert len(skipped) == sum(r["verdict"] == "not applicable" for r in run.results) == 4
+    assert len(skipped) == sum(r["verdict"] == "not applicable" for r in run.results) >= 4
     for result in skipped:
         assert "does not declare the capability 'rooms'" in result["statusDetails"]["message"]
         assert {label["name"] for label in result["labels"]} >= {"epic", "feature", "story", "requirement", "adapter"}
