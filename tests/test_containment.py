@@ -37,7 +37,7 @@ def test_broken_adapters_are_contained(suite, bad_adapter: str, verdict: str, sa
 def test_a_livelock_between_two_devices_names_both_and_what_they_exchanged(suite) -> None:  # type: ignore[no-untyped-def]
     """Two clients that kick each other back at once never let virtual time advance: the
     verdict says which devices and which requests, not only that the loop was busy."""
-    run = suite("--adapter", "tests.bad_adapters:kick_war", "-k", "logging_in_on_desktop_b_kicks_desktop_a")
+    run = suite("--adapter", "tests.bad_adapters:kick_war", "-k", "logging_in_on_desktop_b_kicks_desktop_a", "--wall-timeout", "60")
     [result] = run.results
     assert result["verdict"] == "adapter hung", result
     assert "without letting virtual time advance" in result["message"], result["message"]
