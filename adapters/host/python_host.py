@@ -448,7 +448,11 @@ class Host:
         self._next_rid += 1
         rid = self._next_rid
         self.requests[rid] = answer
-        self.channel.send({"op": "request", "rid": rid, "method": method, "url": url, "headers": headers, "body": base64.b64encode(body).decode()})
+        try:  # JSON bodies travel as text; anything else as base64
+            payload = {"text": body.decode()}
+        except UnicodeDecodeError:
+            payload = {"body": base64.b64encode(body).decode()}
+        self.channel.send({"op": "request", "rid": rid, "method": method, "url": url, "headers": headers, **payload})
         return rid
 
     def abandon(self, rid: int) -> None:
@@ -490,10 +494,11 @@ def _response(message: dict[str, Any], request: Any) -> Any:
 
     if "error" in message:
         raise httpx.ConnectError(str(message["error"]), request=request)
+    content = str(message["text"]).encode() if "text" in message else base64.b64decode(message.get("body", ""))
     return httpx.Response(
         int(message["status"]),
         headers=[tuple(h) for h in message.get("headers", [])],
-        content=base64.b64decode(message.get("body", "")),
+        content=content,
         request=request,
     )
 
