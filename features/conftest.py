@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from adapters.contract import Adapter
 from features import requirements
+from fixtures import oracles
 from fixtures.runtime import ScenarioRuntime
-from fixtures.plugin import ERROR_KEY
+from fixtures.plugin import ERROR_KEY, PROFILES_KEY
 from reports.evidence import attach_timeline
 
 RUNTIME_KEY = pytest.StashKey[ScenarioRuntime]()
@@ -43,3 +46,16 @@ def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[Scenar
             if request.config.getoption("allure_report_dir", None):
                 title = f"{request.node.name}: virtual timeline"
                 attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """After the last step, the vendor's state model judges the whole timeline (fixtures/oracles).
+
+    pytest-bdd calls this in a ``finally``: when a step has already failed or skipped, that
+    verdict stands and the oracle does not run. A violation fails the scenario in its call phase,
+    non-conformant under the requirement of the passage it cites.
+    """
+    if sys.exc_info()[0] is not None or RUNTIME_KEY not in request.node.stash:
+        return
+    world = request.node.stash[RUNTIME_KEY]
+    oracles.check(world, request.config.stash[PROFILES_KEY][world.vendor])

@@ -306,6 +306,8 @@ class ReferenceClient:
                 return self._session_ended(ConnectionEvent[answer.get("event", "LOGIN_INTERRUPTED")])
 
     def _session_ended(self, event: ConnectionEvent) -> None:
+        if self._state != "connected":
+            return  # the heartbeat and the long-poll can both learn it at one instant: report it once
         if self.ends_session(event):
             self._end(event)
         else:
