@@ -30,9 +30,37 @@ def skip_unless_capable(adapter: Adapter, item: pytest.Item) -> None:
             )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance")
+    group.addoption("--generated-examples", type=int, default=None, metavar="N",
+                    help="run N random generated fault schedules per vendor (features/test_generated.py);"
+                    " without it, -m generated runs CI's fixed, derandomized budget")
+    group.addoption("--generated-seed", type=int, default=None, metavar="S",
+                    help="replay the random generated runs of this seed (printed by every run)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "generated: generated fault schedules judged by the state-model oracle")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Generated runs only when asked for (-m generated, or --generated-examples): a plain run is
+    the scenarios alone."""
+    asked = config.getoption("generated_examples") is not None or "generated" in (config.option.markexpr or "")
+    if asked:
+        return
+    drop = [item for item in items if item.get_closest_marker("generated")]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = [item for item in items if not item.get_closest_marker("generated")]
+
+
 @pytest.fixture(autouse=True)
-def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime]:
+def runtime(adapter: Adapter, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime | None]:
     skip_unless_capable(adapter, request.node)
+    if request.node.get_closest_marker("generated"):
+        yield None  # every generated run makes its own runtime (features/generated.py)
+        return
     world = ScenarioRuntime(adapter, request.config.getoption("wall_timeout"))
     world.start()
     request.node.stash[RUNTIME_KEY] = world

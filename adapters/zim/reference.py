@@ -116,8 +116,10 @@ class ReferenceClient:
         return True
 
     def retry_delay(self, attempts_made: int) -> float:
-        """1, 2, 4 … capped at 32 s: 'an appropriate frequency', for as long as it takes."""
-        return min(2.0 ** (attempts_made - 1), 32.0) if attempts_made else 0.0
+        """0.5 s, then 1, 2, 4 … capped at 32 s: 'an appropriate frequency', for as long as it
+        takes. The first wait is not zero (the real SDK waits 0.5-2 s): a connection that breaks as
+        soon as it is restored (a flaky network) must not make the client spin at one instant."""
+        return min(2.0 ** (attempts_made - 1), 32.0) if attempts_made else 0.5
 
     def keeps_retrying(self, attempts_made: int) -> bool:
         return True

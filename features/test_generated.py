@@ -1,0 +1,103 @@
+"""Generated fault schedules as conformance tests (features/generated.py), one per vendor profile.
+
+Parametrized by adapter like the scenarios (the vendor marker). Deselected from a plain run;
+``pytest -m generated`` runs CI's fixed, derandomized budget, ``--generated-examples=N`` runs N
+random examples per vendor (the seed is printed; ``--generated-seed=S`` replays them). A failure
+is shrunk by Hypothesis and reported as a ready-to-paste Gherkin scenario, printed and attached
+to the Allure result.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import allure
+import pytest
+from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis.stateful import get_state_machine_test
+
+from adapters.contract import Adapter
+from features.generated import Failure, machine_for
+from fixtures.verdicts import NonConformance
+
+#: CI's budget: examples per vendor and steps per example (derandomized: the same runs every time).
+CI_EXAMPLES = {"rongcloud": 40, "zim": 40, "express": 25}
+STEPS = 12
+
+
+def run_generated(adapter: Adapter, profile: Any, config: pytest.Config) -> tuple[int, str]:
+    """Run the vendor's machine; returns (examples run, how to replay) or raises the shrunk failure."""
+    vendor = str(adapter.manifest.vendor)
+    wanted = config.getoption("generated_examples")
+    derandomize = wanted is None
+    chosen = config.getoption("generated_seed")
+    run_seed = None if derandomize else (chosen if chosen is not None else random.SystemRandom().randrange(2**32))
+    machine = machine_for(adapter, profile, config.getoption("wall_timeout"))
+    budget = settings(
+        max_examples=CI_EXAMPLES[vendor] if derandomize else int(wanted),
+        stateful_step_count=STEPS,
+        deadline=None,
+        derandomize=derandomize,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.shrink] if derandomize else [Phase.generate, Phase.target, Phase.shrink],
+        report_multiple_bugs=False,
+        print_blob=False,
+    )
+    test = get_state_machine_test(machine, settings=budget)
+    if run_seed is not None:
+        test = seed(run_seed)(test)
+    replay = "pytest -m generated (CI budget, derandomized)" if derandomize else (
+        f"pytest -m generated --generated-examples={wanted} --generated-seed={run_seed}")
+    print(f"generated {vendor} runs for {adapter.manifest.name}; replay: {replay}")
+    try:
+        test()
+    except BaseException as error:
+        failure = machine.last_failure
+        if failure is None or failure.error is not error:
+            raise
+        raise shrunk(failure, run_seed, adapter) from None
+    return machine.runs, replay
+
+
+def shrunk(failure: Failure, run_seed: int | None, adapter: Adapter) -> BaseException:
+    """The minimal failing run, as the verdict it got with its Gherkin scenario attached."""
+    title = f"Generated: {failure.requirement() or type(failure.error).__name__}" + (
+        f" (seed {run_seed})" if run_seed is not None else " (CI budget)")
+    gherkin = failure.feature(title)
+    print(f"minimal failing scenario ({failure.steps} steps), paste into features/{failure.vendor}/:\n{gherkin}")
+    allure.attach(gherkin, name="minimal failing scenario (Gherkin)", attachment_type=allure.attachment_type.TEXT)
+    error = failure.error
+    if isinstance(error, NonConformance):
+        observed = f"{error.observed}\n    minimal failing scenario ({failure.steps} steps):\n{failure.scenario(title)}"
+        return NonConformance(error.requirement, error.expected, observed, error.at, error.expected_at)
+    error.add_note(f"minimal failing scenario ({failure.steps} steps):\n{failure.scenario(title)}")
+    return error
+
+
+def generated(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
+    runs, replay = run_generated(adapter, profile, request.config)
+    request.node.user_properties.append(("generated_examples", runs))
+    print(f"{runs} generated runs passed ({replay})")
+
+
+@pytest.mark.generated
+@pytest.mark.rongcloud
+def test_generated_rongcloud(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
+    """RongCloud: generated fault schedules, judged by the state model."""
+    generated(adapter, profile, request)
+
+
+@pytest.mark.generated
+@pytest.mark.zim
+def test_generated_zim(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
+    """ZIM: generated fault schedules, judged by the state model."""
+    generated(adapter, profile, request)
+
+
+@pytest.mark.generated
+@pytest.mark.express
+def test_generated_express(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
+    """Express: generated fault schedules, judged by the state model."""
+    generated(adapter, profile, request)
