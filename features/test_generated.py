@@ -41,7 +41,7 @@ def run_generated(adapter: Adapter, profile: Any, config: pytest.Config) -> tupl
         derandomize=derandomize,
         database=None,
         suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate, Phase.shrink] if derandomize else [Phase.generate, Phase.target, Phase.shrink],
+        phases=[Phase.generate, Phase.shrink] if derandomize else [Phase.generate, Phase.target, Phase.shrink],  # no explain: it traces every line
         report_multiple_bugs=False,
         print_blob=False,
     )
