@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import freezegun
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from adapters.contract import Adapter
 from fixtures import oracles
@@ -183,9 +183,9 @@ class RongCloudRun(Run):
             self.given(f"device {device} of Zhangsan runs the {self.platform} SDK",
                        lambda: rc_steps.device_runs(self.rc, device, "Zhangsan", self.platform))
 
-    @rule(device=st.sampled_from(["A", "B"]), change=st.sampled_from(LINK_CHANGES))
-    def link(self, device: str, change: str) -> None:
-        self.network(device, change)
+    @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
+    def link(self, data: st.DataObject, change: str) -> None:
+        self.network(data.draw(st.sampled_from(sorted(self.devices)), label="device"), change)
 
     @rule(device=st.sampled_from(["A", "B"]), enable=st.sampled_from(["", "true", "false"]))
     def connects(self, device: str, enable: str) -> None:
@@ -207,8 +207,10 @@ class RongCloudRun(Run):
         if device in self.devices and str(self.runtime.network.link(device).state) != "unresponsive":
             self.when(f"the app disconnects device {device}", lambda: rc_steps.app_disconnects(self.rc, device))
 
-    @rule(change=st.sampled_from(["revokes Zhangsan's token", "blocks Zhangsan", "expires Zhangsan's token"]))
+    @precondition(lambda self: not any(w.startswith("the service ") for w in self.whens))
+    @rule(change=st.sampled_from(["expires Zhangsan's token", "revokes Zhangsan's token", "blocks Zhangsan"]))
     def service(self, change: str) -> None:
+        """Once per run: after it, every attempt is refused."""
         verb, _, rest = change.partition(" ")
         user = rest.removesuffix("'s token")
         self.when(f"the service {change}", lambda: rc_steps.service_changes(self.rc, verb, user))
@@ -245,9 +247,9 @@ class ZimRun(Run):
     def usable(self, device: str) -> bool:
         return device in self.devices and str(self.runtime.network.link(device).state) != "unresponsive"
 
-    @rule(device=st.sampled_from(["A", "B"]), change=st.sampled_from(LINK_CHANGES))
-    def link(self, device: str, change: str) -> None:
-        self.network(device, change)
+    @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
+    def link(self, data: st.DataObject, change: str) -> None:
+        self.network(data.draw(st.sampled_from(sorted(self.devices)), label="device"), change)
 
     @rule(device=st.sampled_from(["A", "B"]))
     def logs_in(self, device: str) -> None:

@@ -179,9 +179,13 @@ class ReferenceClient:
         if not self.logged_in():
             return {"code": int(ErrorCode.NOT_LOGGED_IN)}
         try:
-            return await self._post(path, {"sessionId": self._session_id(), **body})
+            answer = await self._post(path, {"sessionId": self._session_id(), **body})
         except httpx.TransportError:
             return {"code": int(ErrorCode.NOT_LOGGED_IN)}
+        event = answer.get("event")
+        if event in ConnectionEvent.__members__ and self.ends_session(ConnectionEvent[event]) and self.logged_in():
+            self._end(ConnectionEvent[event])  # told here that the session was kicked out or expired
+        return answer
 
     async def _room_call(self, path: str, room_id: str, event: RoomEvent) -> CallResult:
         answer = await self._request(path, {"roomId": room_id})
