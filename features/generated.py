@@ -49,6 +49,8 @@ class Failure:
     givens: list[str]
     whens: list[str]
     error: BaseException
+    entries: list[Any] = field(default_factory=list)  # the run's recorded timeline
+    end: float = 0.0
 
     @property
     def steps(self) -> int:
@@ -120,7 +122,8 @@ class Run(RuleBasedStateMachine):
         self._do(self.whens, text, action)
 
     def _failed(self, error: BaseException) -> None:
-        type(self).last_failure = Failure(self.vendor, list(self.givens), list(self.whens), error)
+        type(self).last_failure = Failure(self.vendor, list(self.givens), list(self.whens), error,
+                                          list(self.runtime.recorder.entries), self.runtime.now)
 
     def link_up(self, device: str) -> bool:
         return str(self.runtime.network.link(device).state) == "up"

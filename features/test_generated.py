@@ -1,6 +1,7 @@
-"""Generated fault schedules as conformance tests (features/generated.py), one per vendor profile.
+"""Generated fault schedules as conformance scenarios (features/generated/schedules.feature, one
+per vendor profile; the machines are in features/generated.py).
 
-Parametrized by adapter like the scenarios (the vendor marker). Deselected from a plain run;
+Parametrized by adapter like the other scenarios (the vendor tag). Deselected from a plain run;
 ``pytest -m generated`` runs CI's fixed, derandomized budget, ``--generated-examples=N`` runs N
 random examples per vendor (the seed is printed; ``--generated-seed=S`` replays them). A failure
 is shrunk by Hypothesis and reported as a ready-to-paste Gherkin scenario, printed and attached
@@ -16,10 +17,18 @@ import allure
 import pytest
 from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.stateful import get_state_machine_test
+from pytest_bdd import scenarios, then
 
 from adapters.contract import Adapter
 from features.generated import Failure, machine_for
 from fixtures.verdicts import NonConformance
+from reports.timeline import Verdict as TimelineVerdict, render
+
+
+def timeline_verdict(error: BaseException) -> TimelineVerdict:
+    if isinstance(error, NonConformance):
+        return TimelineVerdict(str(error), error.at, error.expected_at)
+    return TimelineVerdict(f"{type(error).__name__}: {error}")
 
 #: CI's budget: examples per vendor and steps per example (derandomized: the same runs every time).
 CI_EXAMPLES = {"rongcloud": 40, "zim": 40, "express": 25}
@@ -68,6 +77,8 @@ def shrunk(failure: Failure, run_seed: int | None, adapter: Adapter) -> BaseExce
     gherkin = failure.feature(title)
     print(f"minimal failing scenario ({failure.steps} steps), paste into features/{failure.vendor}/:\n{gherkin}")
     allure.attach(gherkin, name="minimal failing scenario (Gherkin)", attachment_type=allure.attachment_type.TEXT)
+    allure.attach(render(failure.entries, failure.end, f"minimal failing run: {title}", timeline_verdict(failure.error)),
+                  name="timeline of the minimal failing run", attachment_type=allure.attachment_type.SVG)
     error = failure.error
     if isinstance(error, NonConformance):
         observed = f"{error.observed}\n    minimal failing scenario ({failure.steps} steps):\n{failure.scenario(title)}"
@@ -76,28 +87,11 @@ def shrunk(failure: Failure, run_seed: int | None, adapter: Adapter) -> BaseExce
     return error
 
 
+scenarios("generated")
+
+
+@then("every generated fault schedule passes the state model")
 def generated(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
     runs, replay = run_generated(adapter, profile, request.config)
     request.node.user_properties.append(("generated_examples", runs))
     print(f"{runs} generated runs passed ({replay})")
-
-
-@pytest.mark.generated
-@pytest.mark.rongcloud
-def test_generated_rongcloud(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
-    """RongCloud: generated fault schedules, judged by the state model."""
-    generated(adapter, profile, request)
-
-
-@pytest.mark.generated
-@pytest.mark.zim
-def test_generated_zim(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
-    """ZIM: generated fault schedules, judged by the state model."""
-    generated(adapter, profile, request)
-
-
-@pytest.mark.generated
-@pytest.mark.express
-def test_generated_express(adapter: Adapter, profile: Any, request: pytest.FixtureRequest) -> None:
-    """Express: generated fault schedules, judged by the state model."""
-    generated(adapter, profile, request)
