@@ -2,7 +2,7 @@
 
 Each generated run is a scenario nobody wrote: Given steps that set a world up, then When steps
 drawn from link changes per device (down, unresponsive, flaky, a network switch that resets
-connections while the link stays up), time passing (half a second to an hour), app calls and
+connections while the link stays up), time passing (50 ms to an hour), app calls and
 service events. Every step is one of the suite's own sentences and runs through the same step
 function a feature file would call, so a failing run prints as a Gherkin scenario that pastes
 into a .feature file. After every step the vendor's state model (fixtures/oracles) judges the
@@ -35,7 +35,7 @@ from steps import zim as zim_steps
 freezegun.configure(extend_ignore_list=["hypothesis"])
 
 #: Time spans a When step may let pass, smallest first (Hypothesis shrinks towards the first).
-SPANS = ("1 second", "0.5 seconds", "2 seconds", "4.5 seconds", "5 seconds", "6 seconds", "10 seconds",
+SPANS = ("1 second", "0.05 seconds", "0.5 seconds", "2 seconds", "4.5 seconds", "5 seconds", "6 seconds", "10 seconds",
          "12 seconds", "30 seconds", "45 seconds", "100 seconds", "3 minutes", "10 minutes", "25 minutes", "60 minutes")
 LINK_CHANGES = ("goes down", "comes back", "becomes unresponsive", "switches", "becomes flaky, dropping every 10th request")
 FEATURE_TAGS = {"rongcloud": "@rongcloud @spec-000", "zim": "@zim @spec-001", "express": "@express @spec-003"}

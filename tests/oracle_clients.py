@@ -108,3 +108,20 @@ ORACLE_ONLY = {
     "room_blip_after_restore": "zim",
     "heartbeat_slows_after_reconnect": "express",
 }
+
+
+class SlowerFromTheSecondOutage(RongCloudReference):
+    """Retries every 5 s during its first reconnection and every 6 s in any later one: only a life
+    with two outages shows it, and no hand-written scenario has two."""
+
+    episodes = 0
+
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+        self.episodes += 1
+        super()._begin_reconnecting(code, first_attempt_at)
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 6.0 if self.episodes > 1 else 5.0
+
+
+slower_from_the_second_outage = _adapter(rongcloud_reference, "slower-from-the-second-outage", SlowerFromTheSecondOutage)

@@ -72,3 +72,15 @@ def test_a_seeded_defect_shrinks_to_at_most_six_steps_that_paste_into_a_feature(
     assert "1 non-conformant" in mutant and "[rc-interval]" in mutant and "state-model oracle" in mutant, mutant[-2000:]
     reference = replay("reference")
     assert "1 conformant" in reference, reference[-2000:]
+
+
+def test_generated_runs_catch_a_defect_that_only_a_second_outage_shows(suite) -> None:  # type: ignore[no-untyped-def]
+    """Every hand-written RongCloud scenario passes this client, oracle included; CI's generated
+    budget finds a life with two outages that does not."""
+    adapter = "--adapter=tests.oracle_clients:slower_from_the_second_outage"
+    scenarios = suite("-m", "rongcloud", adapter)
+    assert scenarios.results and {r["verdict"] for r in scenarios.results} == {"conformant"}
+    generated = suite("-m", "generated and rongcloud", adapter)
+    [result] = generated.results
+    assert result["verdict"] == "non-conformant" and result["message"].startswith("[rc-interval]"), result["message"]
+    assert "minimal failing scenario" in result["message"] and "When the network of device A" in result["message"]
