@@ -16,12 +16,13 @@ from typing import Any
 import allure
 import pytest
 from hypothesis import HealthCheck, Phase, seed, settings
+from hypothesis.errors import Flaky, FlakyStrategyDefinition
 from hypothesis.stateful import get_state_machine_test
 from pytest_bdd import scenarios, then
 
 from adapters.contract import Adapter
 from features.generated import Failure, machine_for
-from fixtures.verdicts import NonConformance
+from fixtures.verdicts import AdapterError, NonConformance
 from reports.timeline import Verdict as TimelineVerdict, render
 
 
@@ -62,6 +63,15 @@ def run_generated(adapter: Adapter, profile: Any, config: pytest.Config) -> tupl
     print(f"generated {vendor} runs for {adapter.manifest.name}; replay: {replay}")
     try:
         test()
+    except (Flaky, FlakyStrategyDefinition) as error:
+        # A schedule that does not replay identically (the client, or the wall-clock guard under
+        # load, is not deterministic): report the last failure seen, unshrunk, or say so.
+        if machine.last_failure is not None:
+            raise shrunk(machine.last_failure, run_seed, adapter, replayed=False) from None
+        raise AdapterError(
+            "the same generated schedule gave different outcomes when replayed:"
+            f" {str(error).splitlines()[0]}"
+        ) from None
     except BaseException as error:
         failure = machine.last_failure
         if failure is None or failure.error is not error:
@@ -70,10 +80,12 @@ def run_generated(adapter: Adapter, profile: Any, config: pytest.Config) -> tupl
     return machine.runs, replay
 
 
-def shrunk(failure: Failure, run_seed: int | None, adapter: Adapter) -> BaseException:
+def shrunk(failure: Failure, run_seed: int | None, adapter: Adapter, replayed: bool = True) -> BaseException:
     """The minimal failing run, as the verdict it got with its Gherkin scenario attached."""
     title = f"Generated: {failure.requirement() or type(failure.error).__name__}" + (
         f" (seed {run_seed})" if run_seed is not None else " (CI budget)")
+    if not replayed:
+        title += " (did not replay identically: not shrunk further)"
     gherkin = failure.feature(title)
     print(f"minimal failing scenario ({failure.steps} steps), paste into features/{failure.vendor}/:\n{gherkin}")
     allure.attach(gherkin, name="minimal failing scenario (Gherkin)", attachment_type=allure.attachment_type.TEXT)
