@@ -15,6 +15,7 @@ a run would judge the suite's patience, not the specification.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -51,6 +52,7 @@ class Failure:
     error: BaseException
     entries: list[Any] = field(default_factory=list)  # the run's recorded timeline
     end: float = 0.0
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def steps(self) -> int:
@@ -75,6 +77,17 @@ class Failure:
         return (f"{FEATURE_TAGS[self.vendor]}\nFeature: Generated fault schedule ({self.vendor})\n"
                 "  Found by the generated fault schedules (features/generated.py); judged by the state-model oracle.\n\n"
                 f"{self.scenario(title)}\n")
+
+
+def recorded(method: Callable[..., None]) -> Callable[..., None]:
+    """Record a rule's call with its arguments, so a failing run can be replayed and reduced."""
+
+    @functools.wraps(method)
+    def call(self: "Run", **kwargs: Any) -> None:
+        self.calls.append((method.__name__, {k: v for k, v in kwargs.items() if k != "data"}))
+        method(self, **kwargs)
+
+    return call
 
 
 class _Judge(common.Judge):
@@ -104,6 +117,7 @@ class Run(RuleBasedStateMachine):
         self.givens: list[str] = []
         self.whens: list[str] = []
         self.devices: set[str] = set()
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # the rules run, for replaying
 
     # --- recording what runs ---------------------------------------------------------------------
 
@@ -123,7 +137,7 @@ class Run(RuleBasedStateMachine):
 
     def _failed(self, error: BaseException) -> None:
         type(self).last_failure = Failure(self.vendor, list(self.givens), list(self.whens), error,
-                                          list(self.runtime.recorder.entries), self.runtime.now)
+                                          list(self.runtime.recorder.entries), self.runtime.now, list(self.calls))
 
     def link_up(self, device: str) -> bool:
         return str(self.runtime.network.link(device).state) == "up"
@@ -131,6 +145,7 @@ class Run(RuleBasedStateMachine):
     # --- what every vendor shares ----------------------------------------------------------------
 
     @rule(span=st.sampled_from(SPANS))
+    @recorded
     def time_passes(self, span: str) -> None:
         amount, unit = span.split()
         self.when(f"{span} pass{'es' if amount == '1' else ''}",
@@ -168,6 +183,7 @@ class RongCloudRun(Run):
     vendor = "rongcloud"
 
     @initialize(web=st.booleans(), switch=st.booleans(), enable=st.sampled_from(["", "true", "false"]))
+    @recorded
     def background(self, web: bool, switch: bool, enable: str) -> None:
         self.rc = rc_steps.RongCloudWorld(self.runtime, self.judge)
         platforms = self.adapter.manifest.platforms
@@ -187,10 +203,19 @@ class RongCloudRun(Run):
                        lambda: rc_steps.device_runs(self.rc, device, "Zhangsan", self.platform))
 
     @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
+    @recorded
     def link(self, data: st.DataObject, change: str) -> None:
-        self.network(data.draw(st.sampled_from(sorted(self.devices)), label="device"), change)
+        device = data.draw(st.sampled_from(sorted(self.devices)), label="device")
+        self.calls[-1] = ("link_to", {"device": device, "change": change})
+        self.network(device, change)
+
+    def link_to(self, device: str, change: str) -> None:
+        """A replayed link rule: the device it drew."""
+        self.calls.append(("link_to", {"device": device, "change": change}))
+        self.network(device, change)
 
     @rule(device=st.sampled_from(["A", "B"]), enable=st.sampled_from(["", "true", "false"]))
+    @recorded
     def connects(self, device: str, enable: str) -> None:
         """The app connects (again): only when its device is not connected, as an app would."""
         statuses = self.rc.statuses(device) if device in self.devices else []
@@ -203,6 +228,7 @@ class RongCloudRun(Run):
         self.when(f"device {device} connects{suffix}", lambda: rc_steps.connects(self.rc, device, enable or None))
 
     @rule(device=st.sampled_from(["A", "B"]))
+    @recorded
     def disconnects(self, device: str) -> None:
         statuses = self.rc.statuses(device) if device in self.devices else []
         if statuses and statuses[-1].detail["status"] == "DISCONNECT":
@@ -212,6 +238,7 @@ class RongCloudRun(Run):
 
     @precondition(lambda self: not any(w.startswith("the service ") for w in self.whens))
     @rule(change=st.sampled_from(["expires Zhangsan's token", "revokes Zhangsan's token", "blocks Zhangsan"]))
+    @recorded
     def service(self, change: str) -> None:
         """Once per run: after it, every attempt is refused."""
         verb, _, rest = change.partition(" ")
@@ -224,6 +251,7 @@ class ZimRun(Run):
 
     @initialize(validity=st.sampled_from(["", "2 minutes", "10 minutes"]), multi=st.booleans(),
                 room=st.booleans(), company=st.booleans())
+    @recorded
     def background(self, validity: str, multi: bool, room: bool, company: bool) -> None:
         self.zim = zim_steps.ZimWorld(self.runtime, self.judge, self.profile)
         caps = self.adapter.manifest.capabilities
@@ -251,10 +279,19 @@ class ZimRun(Run):
         return device in self.devices and str(self.runtime.network.link(device).state) != "unresponsive"
 
     @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
+    @recorded
     def link(self, data: st.DataObject, change: str) -> None:
-        self.network(data.draw(st.sampled_from(sorted(self.devices)), label="device"), change)
+        device = data.draw(st.sampled_from(sorted(self.devices)), label="device")
+        self.calls[-1] = ("link_to", {"device": device, "change": change})
+        self.network(device, change)
+
+    def link_to(self, device: str, change: str) -> None:
+        """A replayed link rule: the device it drew."""
+        self.calls.append(("link_to", {"device": device, "change": change}))
+        self.network(device, change)
 
     @rule(device=st.sampled_from(["A", "B"]))
+    @recorded
     def logs_in(self, device: str) -> None:
         """Login again, or another device logging in with the same account."""
         if device == "B":
@@ -267,6 +304,7 @@ class ZimRun(Run):
     @rule(device=st.sampled_from(["A", "C"]), action=st.sampled_from(
         ["sends a message to Bob", "logs out", "renews its token", 'leaves room "party"', 'enters room "party"',
          'joins room "party"', 'creates room "party"']))
+    @recorded
     def app_calls(self, device: str, action: str) -> None:
         if not self.usable(device) or ("room" in action and not self.rooms):
             return
@@ -280,6 +318,7 @@ class ExpressRun(Run):
 
     @initialize(notify=st.booleans(), retry=st.sampled_from(["", "room_retry_time", "av_retry_time"]),
                 publishing=st.booleans(), playing=st.booleans())
+    @recorded
     def background(self, notify: bool, retry: str, publishing: bool, playing: bool) -> None:
         self.ex = ex_steps.ExpressWorld(self.runtime, self.judge, self.profile)
         self.runtime.service.user_timeout = self.profile.user_notify_delay
@@ -311,20 +350,24 @@ class ExpressRun(Run):
         return bool(states) and states[-1][1].detail["reason"] in ("LOGIN_FAILED", "RECONNECT_FAILED", "KICK_OUT", "LOGOUT")
 
     @rule(user=st.sampled_from(["A", "B"]), change=st.sampled_from(LINK_CHANGES))
+    @recorded
     def link(self, user: str, change: str) -> None:
         self.network(user, change, who="user")
 
     @rule()
+    @recorded
     def logs_out(self) -> None:
         if self.usable("A") and not self.out("A"):
             self.when(f'user A logs out of room "{self.room}"', lambda: ex_steps.logs_out(self.ex, "A", self.room))
 
     @rule()
+    @recorded
     def logs_in_again(self) -> None:
         if self.usable("A") and self.out("A"):
             self.when(f'user A logs in to room "{self.room}"', lambda: ex_steps.logs_in(self.ex, "A", self.room, ""))
 
     @rule()
+    @recorded
     def switches(self) -> None:
         if self.usable("A") and not self.out("A"):
             other = "r2" if self.room == "live" else "live"
@@ -333,6 +376,7 @@ class ExpressRun(Run):
                       lambda: ex_steps.switches(self.ex, "A", before, other))
 
     @rule()
+    @recorded
     def other_device(self) -> None:
         """The same user logs in elsewhere: this engine is kicked out."""
         if not self.kicked_once and not self.out("A"):
@@ -341,6 +385,7 @@ class ExpressRun(Run):
                       lambda: ex_steps.logs_in(self.ex, "A", self.room, "from another device A2"))
 
     @rule(what=st.sampled_from(["user A starts publishing", "user B starts playing"]))
+    @recorded
     def starts(self, what: str) -> None:
         user, _, verb = what.partition(" starts ")
         user = user.removeprefix("user ")
@@ -362,3 +407,44 @@ def machine_for(adapter: Adapter, profile: Any, wall_timeout: float = 5.0) -> ty
     base = MACHINES[str(adapter.manifest.vendor)]
     name = f"{base.__name__}_{adapter.manifest.name.replace('-', '_')}"
     return type(name, (base,), {"adapter": adapter, "profile": profile, "wall_timeout": wall_timeout, "last_failure": None, "runs": 0})
+
+
+def _same(a: BaseException, b: BaseException) -> bool:
+    return type(a) is type(b) and getattr(a, "requirement", None) == getattr(b, "requirement", None)
+
+
+def replay(machine: type[Run], calls: list[tuple[str, dict[str, Any]]]) -> Failure | None:
+    """Run recorded rule calls on a fresh run; the failure they end in, if any."""
+    machine.last_failure = None
+    run = machine()
+    try:
+        for name, kwargs in calls:
+            getattr(run, name)(**kwargs)
+            run.judged_by_the_oracle()
+    except BaseException:
+        try:
+            run.runtime.close()
+        except BaseException:
+            pass
+        return machine.last_failure
+    try:
+        run.teardown()
+    except BaseException:
+        return machine.last_failure
+    return None
+
+
+def reduce(machine: type[Run], failure: Failure) -> Failure:
+    """After Hypothesis's shrinking, drop every When step whose removal keeps the same verdict
+    (Hypothesis cannot always delete two steps at once, say a second connect made a no-op by the
+    first one's removal). Deterministic: each trial is a fresh run of the recorded calls."""
+    best, calls = failure, list(failure.calls)
+    index = len(calls) - 1
+    while index >= 1 and calls:  # calls[0] is the Given background
+        trial = calls[:index] + calls[index + 1:]
+        found = replay(machine, trial)
+        if found is not None and _same(found.error, best.error) and found.steps <= best.steps:
+            best, calls = found, trial
+        index -= 1
+    machine.last_failure = best
+    return best

@@ -21,7 +21,7 @@ from hypothesis.stateful import get_state_machine_test
 from pytest_bdd import scenarios, then
 
 from adapters.contract import Adapter
-from features.generated import Failure, machine_for
+from features.generated import Failure, machine_for, reduce
 from fixtures.verdicts import AdapterError, NonConformance
 from reports.timeline import Verdict as TimelineVerdict, render
 
@@ -32,7 +32,7 @@ def timeline_verdict(error: BaseException) -> TimelineVerdict:
     return TimelineVerdict(f"{type(error).__name__}: {error}")
 
 #: CI's budget: examples per vendor and steps per example (derandomized: the same runs every time).
-CI_EXAMPLES = {"rongcloud": 40, "zim": 40, "express": 25}
+CI_EXAMPLES = {"rongcloud": 100, "zim": 100, "express": 60}
 STEPS = 12
 
 
@@ -76,7 +76,7 @@ def run_generated(adapter: Adapter, profile: Any, config: pytest.Config) -> tupl
         failure = machine.last_failure
         if failure is None or failure.error is not error:
             raise
-        raise shrunk(failure, run_seed, adapter) from None
+        raise shrunk(reduce(machine, failure), run_seed, adapter) from None
     return machine.runs, replay
 
 

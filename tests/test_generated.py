@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
-from features.generated import machine_for
+from features.generated import machine_for, reduce
 from fixtures.profiles import RongCloudProfile
 from fixtures.verdicts import NonConformance
 from tests.conftest import ROOT, SuiteRun, run_suite
@@ -48,8 +48,9 @@ def test_a_seeded_defect_shrinks_to_at_most_six_steps_that_paste_into_a_feature(
                       phases=[Phase.generate, Phase.shrink])
     with pytest.raises(NonConformance):
         get_state_machine_test(machine, settings=budget)()
-    failure = machine.last_failure
-    assert failure is not None and failure.requirement() == "rc-interval"
+    assert machine.last_failure is not None
+    failure = reduce(machine, machine.last_failure)
+    assert failure.requirement() == "rc-interval"
     assert failure.steps <= 6, failure.scenario("too long")
     assert any("network of device A" in step for step in failure.whens)
 
