@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RESULTS := reports/allure-results
 
-.PHONY: setup browser test report matrix determinism clean
+.PHONY: setup browser test report matrix determinism generated clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ report: setup
 matrix: setup
 	$(PY) -m reports.mutation_matrix --out reports/mutants; status=$$?; \
 	$(PY) -m reports.matrix reports/mutants/results.json --out reports/mutants; exit $$status
+
+# CI's generated fault schedules: a fixed, derandomized budget per vendor, judged by the oracle.
+generated: setup
+	$(PY) -m pytest -m generated $(PYTEST_ARGS)
 
 # Identical verdicts in random order and in parallel, over RUNS runs (default 5).
 determinism: setup

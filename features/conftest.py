@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from features import requirements
+from fixtures import oracles
 from fixtures.client_host import AdapterRef
-from fixtures.plugin import ERROR_KEY, HOSTS_KEY
+from fixtures.plugin import ERROR_KEY, HOSTS_KEY, PROFILES_KEY
 from fixtures.runtime import ScenarioRuntime
 from reports.evidence import attach_timeline
 
@@ -27,9 +30,39 @@ def skip_unless_capable(adapter: AdapterRef, item: pytest.Item) -> None:
             )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance")
+    group.addoption("--generated-examples", type=int, default=None, metavar="N",
+                    help="run N random generated fault schedules per vendor (features/test_generated.py);"
+                    " without it, -m generated runs CI's fixed, derandomized budget")
+    group.addoption("--no-oracle", action="store_true", default=False,
+                    help="judge scenarios by their Then steps alone (to measure the oracle, or to see what it adds)")
+    group.addoption("--generated-seed", type=int, default=None, metavar="S",
+                    help="replay the random generated runs of this seed (printed by every run)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "generated: generated fault schedules judged by the state-model oracle")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Generated runs only when asked for (-m generated, or --generated-examples): a plain run is
+    the scenarios alone."""
+    asked = config.getoption("generated_examples") is not None or "generated" in (config.option.markexpr or "")
+    if asked:
+        return
+    drop = [item for item in items if item.get_closest_marker("generated")]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = [item for item in items if not item.get_closest_marker("generated")]
+
+
 @pytest.fixture(autouse=True)
-def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime]:
+def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[ScenarioRuntime | None]:
     skip_unless_capable(adapter, request.node)
+    if request.node.get_closest_marker("generated"):
+        yield None  # every generated run makes its own runtime (features/generated.py)
+        return
     hosts = request.config.stash[HOSTS_KEY]
     world = ScenarioRuntime(adapter, request.config.getoption("wall_timeout"), hosts=hosts)
     world.start()
@@ -46,3 +79,16 @@ def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[Sce
             if request.config.getoption("allure_report_dir", None):
                 title = f"{request.node.name}: virtual timeline"
                 attach_timeline(world, title, request.node.stash.get(ERROR_KEY, None))
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """After the last step, the vendor's state model judges the whole timeline (fixtures/oracles).
+
+    pytest-bdd calls this in a ``finally``: when a step has already failed or skipped, that
+    verdict stands and the oracle does not run. A violation fails the scenario in its call phase,
+    non-conformant under the requirement of the passage it cites.
+    """
+    if sys.exc_info()[0] is not None or RUNTIME_KEY not in request.node.stash or request.config.getoption("no_oracle"):
+        return
+    world = request.node.stash[RUNTIME_KEY]
+    oracles.check(world, request.config.stash[PROFILES_KEY][world.vendor])

@@ -130,7 +130,30 @@ _LINK_SENTENCE = parsers.re(
 @when(_LINK_SENTENCE)
 def link_changes(runtime: ScenarioRuntime, device: str, change: str) -> None:
     state = _LINK_CHANGES[change]
+    steady = 0 if state is LinkState.UP else None  # a link that comes back is no longer flaky
     runtime.run_service(
         f"the network of device {device} {change}",
-        lambda: runtime.network.set_link(device, state),
+        lambda: runtime.network.set_link(device, state, fail_every=steady),
+    )
+
+
+_SWITCH_SENTENCE = parsers.re(r"the network of (?:device|user) (?P<device>\w+) switches")
+
+
+@given(_SWITCH_SENTENCE)
+@when(_SWITCH_SENTENCE)
+def network_switches(runtime: ScenarioRuntime, device: str) -> None:
+    """Wi-Fi to cellular: connections in flight are reset, the link stays up."""
+    runtime.run_service(f"the network of device {device} switches", lambda: runtime.network.switch(device))
+
+
+_FLAKY_SENTENCE = parsers.re(r"the network of (?:device|user) (?P<device>\w+) becomes flaky, dropping every (?P<n>\d+)(?:st|nd|rd|th) request")
+
+
+@given(_FLAKY_SENTENCE)
+@when(_FLAKY_SENTENCE)
+def network_flaky(runtime: ScenarioRuntime, device: str, n: str) -> None:
+    runtime.run_service(
+        f"the network of device {device} becomes flaky",
+        lambda: runtime.network.set_link(device, LinkState.UP, fail_every=int(n)),
     )

@@ -192,6 +192,7 @@ _ACTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r'enters room "(?P<arg>[^"]+)"'), "enter_room"),
     (re.compile(r'leaves room "(?P<arg>[^"]+)"'), "leave_room"),
     (re.compile(r"renews its token"), "renew_token"),
+    (re.compile(r"logs out"), "logout"),
 ]
 
 
@@ -201,6 +202,8 @@ def app_calls(zim: ZimWorld, device: str, action: str) -> None:
         if match := pattern.fullmatch(action):
             if api == "renew_token":
                 zim.call(device, api, zim.issue(zim.owner[device], 3600.0))
+            elif api == "logout":
+                zim.call(device, api)
             elif api == "send_message":
                 zim.call(device, api, match["arg"], "hello")
             else:

@@ -77,3 +77,29 @@ def test_issued_tokens_are_redacted_wherever_they_appear() -> None:
     entry = recorder.add(Kind.CALL, "A", "login", arg0="Alice", arg1="zim-token-Alice-1")
     assert entry.detail["arg0"] == "Alice"
     assert "zim-token" not in recorder.to_json()
+
+
+def test_a_network_switch_resets_requests_in_flight_and_keeps_the_link_up(runtime: ScenarioRuntime) -> None:
+    """Wi-Fi to cellular: a held long-poll is reset, the link stays up, the next request works."""
+    base = runtime.network.base_url("rongcloud", "A")
+    token = runtime.service.issue_token("u")
+    assert runtime.loop is not None
+    loop = runtime.loop
+
+    async def poll() -> str:
+        async with httpx.AsyncClient(base_url=base) as http:
+            connected = (await http.post("/connect", json={"token": token, "deviceId": "A", "platform": "web"})).json()
+            try:
+                await http.get("/events", params={"sessionId": connected["sessionId"]})
+            except NetworkFailure as error:
+                return str(error)
+            return "answered"
+
+    task = loop.create_task(poll())
+    runtime.advance(3.0)
+    runtime.run_service("the network of device A switches", lambda: runtime.network.switch("A"))
+    assert task.done() and "connection reset" in task.result()
+    assert runtime.network.link("A").state is LinkState.UP
+    [change] = runtime.recorder.select(Kind.NETWORK, "A")
+    assert change.name == "up" and change.detail["switch"] is True
+    assert _navi(runtime, "A")["code"] == 0

@@ -116,8 +116,10 @@ class ReferenceClient:
         return True
 
     def retry_delay(self, attempts_made: int) -> float:
-        """1, 2, 4 … capped at 32 s: 'an appropriate frequency', for as long as it takes."""
-        return min(2.0 ** (attempts_made - 1), 32.0) if attempts_made else 0.0
+        """0.5 s, then 1, 2, 4 … capped at 32 s: 'an appropriate frequency', for as long as it
+        takes. The first wait is not zero (the real SDK waits 0.5-2 s): a connection that breaks as
+        soon as it is restored (a flaky network) must not make the client spin at one instant."""
+        return min(2.0 ** (attempts_made - 1), 32.0) if attempts_made else 0.5
 
     def keeps_retrying(self, attempts_made: int) -> bool:
         return True
@@ -190,9 +192,13 @@ class ReferenceClient:
         if not self.logged_in():
             return {"code": int(ErrorCode.NOT_LOGGED_IN)}
         try:
-            return await self._post(path, {"sessionId": self._session_id(), **body})
+            answer = await self._post(path, {"sessionId": self._session_id(), **body})
         except httpx.TransportError:
             return {"code": int(ErrorCode.NOT_LOGGED_IN)}
+        event = answer.get("event")
+        if event in ConnectionEvent.__members__ and self.ends_session(ConnectionEvent[event]) and self.logged_in():
+            self._end(ConnectionEvent[event])  # told here that the session was kicked out or expired
+        return answer
 
     async def _room_call(self, path: str, room_id: str, event: RoomEvent) -> CallResult:
         answer = await self._request(path, {"roomId": room_id})
@@ -323,6 +329,8 @@ class ReferenceClient:
                 return self._session_ended(ConnectionEvent[answer.get("event", "LOGIN_INTERRUPTED")])
 
     def _session_ended(self, event: ConnectionEvent) -> None:
+        if self._state != "connected":
+            return  # the heartbeat and the long-poll can both learn it at one instant: report it once
         if self.ends_session(event):
             self._end(event)
         else:

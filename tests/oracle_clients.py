@@ -1,0 +1,127 @@
+"""Clients whose only defect is a transition no Then step looks at: the state-model oracle is what
+rejects them (tests/test_oracle.py). Each subclasses a reference client and changes one thing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from adapters.contract import Adapter
+from adapters.express.reference import ReferenceEngine, adapter as express_reference
+from adapters.rongcloud.contract import Status
+from adapters.rongcloud.reference import ReferenceClient as RongCloudReference, adapter as rongcloud_reference
+from adapters.zim.contract import RoomEvent, RoomState, TokenWillExpire
+from adapters.zim.reference import ReferenceClient as ZimReference, adapter as zim_reference
+
+
+def _adapter(reference: Adapter, name: str, client: Any) -> Adapter:
+    return Adapter(manifest=replace(reference.manifest, name=f"{reference.manifest.vendor}-oracle-only-{name}"), client=client)
+
+
+class BlipAfterReconnect(RongCloudReference):
+    """One second after reconnecting, reports SUSPEND and CONNECTED again with no attempt between."""
+
+    def _online(self, answer: dict[str, Any]) -> None:
+        reconnected = self._state == "reconnecting"
+        super()._online(answer)
+        if reconnected:
+            self._ctx.loop.call_later(1.0, self._blip)
+
+    def _blip(self) -> None:
+        if self._state == "connected":
+            self._emit(Status.SUSPEND, 30011)
+            self._emit(Status.CONNECTED)
+
+
+class OptimisticConnected(RongCloudReference):
+    """Reports CONNECTED as soon as a reconnection starts its first attempt, before the service has
+    accepted anything, and stays silent when the connection really comes back."""
+
+    told = False
+
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+        self.told = False
+        super()._begin_reconnecting(code, first_attempt_at)
+
+    async def _attempt(self, reconnect: bool) -> tuple[int, dict[str, Any]]:
+        if reconnect and self._state == "reconnecting" and not self.told:
+            self.told = True
+            self._emit(Status.CONNECTED)
+        return await super()._attempt(reconnect)
+
+    def _online(self, answer: dict[str, Any]) -> None:
+        if self._state == "reconnecting" and self.told:  # CONNECTED was said already
+            self._session = answer
+            self._state = "connected"
+            self._spawn(self._heartbeat(answer), "heartbeat")
+            self._spawn(self._listen(answer), "events")
+            return
+        super()._online(answer)
+
+
+class TokenWillExpireTwice(ZimReference):
+    """Calls onTokenWillExpire again five seconds after the first time."""
+
+    def _schedule_will_expire(self, remaining: float) -> None:
+        super()._schedule_will_expire(remaining)
+        lead = self.will_expire_lead()
+        self._ctx.loop.call_later(max(0.0, remaining - lead) + 5.0, lambda: self._ctx.emit(TokenWillExpire(second=int(lead) - 5)))
+
+
+class RoomBlipAfterRestore(ZimReference):
+    """After T2 restored a room, reports it interrupted and restored again, with no network event."""
+
+    async def room_outcome(self, room_id: str) -> tuple[RoomState, RoomEvent]:
+        state, event = await super().room_outcome(room_id)
+        if state == RoomState.CONNECTED:
+            def blip() -> None:
+                self._emit_room(room_id, RoomState.CONNECTING, RoomEvent.NETWORK_INTERRUPTED)
+                self._emit_room(room_id, RoomState.CONNECTED, RoomEvent.SUCCESS)
+            self._ctx.loop.call_later(2.0, blip)
+        return state, event
+
+
+class HeartbeatSlowsAfterReconnect(ReferenceEngine):
+    """After a reconnection, an engine that publishes nothing heartbeats every 30 s instead of the
+    announced 10 s (the session survives the service's 90 s hold, so no step notices)."""
+
+    reconnected = False
+
+    def reconnected_reason(self) -> Any:
+        self.reconnected = True
+        return super().reconnected_reason()
+
+    def heartbeat_interval(self, announced: float) -> float:
+        return 30.0 if self.reconnected and not self._publishing else announced
+
+
+blip_after_reconnect = _adapter(rongcloud_reference, "blip-after-reconnect", BlipAfterReconnect)
+optimistic_connected = _adapter(rongcloud_reference, "optimistic-connected", OptimisticConnected)
+token_will_expire_twice = _adapter(zim_reference, "token-will-expire-twice", TokenWillExpireTwice)
+room_blip_after_restore = _adapter(zim_reference, "room-blip-after-restore", RoomBlipAfterRestore)
+heartbeat_slows_after_reconnect = _adapter(express_reference, "heartbeat-slows-after-reconnect", HeartbeatSlowsAfterReconnect)
+
+ORACLE_ONLY = {
+    "blip_after_reconnect": "rongcloud",
+    "optimistic_connected": "rongcloud",
+    "token_will_expire_twice": "zim",
+    "room_blip_after_restore": "zim",
+    "heartbeat_slows_after_reconnect": "express",
+}
+
+
+class SlowerFromTheSecondOutage(RongCloudReference):
+    """Retries every 5 s during its first reconnection and every 6 s in any later one: only a life
+    with two outages shows it, and no hand-written scenario has two."""
+
+    episodes = 0
+
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+        self.episodes += 1
+        super()._begin_reconnecting(code, first_attempt_at)
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 6.0 if self.episodes > 1 else 5.0
+
+
+slower_from_the_second_outage = _adapter(rongcloud_reference, "slower-from-the-second-outage", SlowerFromTheSecondOutage)
