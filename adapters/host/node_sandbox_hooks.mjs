@@ -5,6 +5,11 @@
 // then fails at evaluation (a link error would throw before anything could be reported).
 // `require` is refused on the main thread by the host itself (Module._load).
 
+import { createRequire } from "node:module";
+
+// require, not import: an import here would come back through this very hook.
+const require = createRequire(import.meta.url);
+
 const BLOCKED = new Set(["net", "dns", "http", "https", "http2", "child_process", "tls", "dgram", "cluster", "worker_threads", "inspector"]);
 
 export function blockedName(specifier) {
@@ -15,7 +20,7 @@ export function blockedName(specifier) {
 export async function resolve(specifier, context, nextResolve) {
   const name = blockedName(specifier);
   if (name === null) return nextResolve(specifier, context);
-  const real = await import(`node:${name}`);
+  const real = require(`node:${name}`);
   const names = Object.keys(real).filter((n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));
   const source = [
     `globalThis.__conformanceRefuse(${JSON.stringify(String(specifier))}, "import");`,
