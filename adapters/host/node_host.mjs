@@ -28,6 +28,8 @@ const CLOSE_VIRTUAL_TIMEOUT_MS = 30_000;
 /** What the client's clocks and timers are; queueMicrotask and process.nextTick stay real. */
 const FAKED = ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate", "Date", "hrtime", "performance"];
 const SEED = 0x5eed;
+/** Where the clock stands between scenarios (every scenario starts at 2026-01-01T00:00:00Z). */
+const EPOCH_MS = Date.UTC(2026, 0, 1);
 /** Real milliseconds the host waits, before it tells the judge it is idle, for real asynchronous
  * work the client started (a dynamic import(), a file read) to finish: its continuations must not
  * be jumped over. The Python host gives client threads the same kind of budget. */
@@ -302,7 +304,8 @@ class Host {
   /** A fresh world: a fake clock at `t`, no clients, empty storage, the same random draws. */
   begin(message) {
     this.nowUs = Number(message.t);
-    this.clock = FakeTimers.withGlobal(globalThis).install({ now: Math.floor(this.nowUs / 1000), toFake: FAKED, loopLimit: BUSY_LIMIT });
+    this.clock.reset(); // no timer of an earlier scenario survives
+    this.clock.setSystemTime(Math.floor(this.nowUs / 1000));
     this.clients = new Map();
     this.requests = new Map();
     this.eventsLeft = Number(message.max_events ?? 100_000);
@@ -313,8 +316,7 @@ class Host {
   }
 
   end() {
-    this.clock.uninstall();
-    this.clock = null;
+    this.clock.reset(); // the scenario's timers go with it
     this.clients = new Map();
     this.requests = new Map(); // answers that never came: the client is gone
   }
@@ -804,11 +806,15 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.probe) {
     installSandbox(() => {}); // an adapter that reaches out at import fails to load, with the reason
+    FakeTimers.withGlobal(globalThis).install({ now: EPOCH_MS, toFake: FAKED }); // as in a run
     await probe(args.probe);
     return 0;
   }
   const channel = new Channel(args.inFd, args.outFd);
   const host = new Host(channel);
+  // The clock is installed once, before the adapter is imported: an SDK that keeps a reference
+  // to setTimeout or Date at load time holds the fake ones. Each scenario resets it.
+  host.clock = FakeTimers.withGlobal(globalThis).install({ now: EPOCH_MS, toFake: FAKED, loopLimit: BUSY_LIMIT });
   installSandbox((message) => channel.send({ op: "violation", message }, true)); // before any exit
   process.on("unhandledRejection", (reason) => host.backgroundError(reason, "an unhandled promise rejection"));
   process.on("uncaughtException", (error) => host.backgroundError(error, "an uncaught exception"));
