@@ -118,3 +118,127 @@ def test_the_smallest_adapter_of_the_javascript_guide_is_green_on_its_rule(tmp_p
     run = run_suite(tmp_path, "-m", "rc-connect-result", "--adapter", f"node:{adapter}", "--isolation", "none")
     assert run.returncode == 0, run.output[-3000:]
     assert [r["verdict"] for r in run.results] == ["conformant"] * 4
+
+
+# --- the protocol, message by message (docs/host-protocol.md), against the Node host directly ------
+
+T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in microseconds: where every scenario starts
+MS = 1000
+
+
+class Turns:
+    """The judge's side of the pipes, by hand: send a batch ending with `run`, take the host's
+    messages until `idle`."""
+
+    def __init__(self) -> None:
+        from fixtures.client_host import HostProcess, _real_now
+
+        [ref] = probe(["node:tests/node_protocol_adapter.mjs"], Isolation.NONE)
+        self._now = _real_now
+        self.host = HostProcess(ref, Isolation.NONE)
+        self.t = T0
+        self.calls = 0
+
+    def turn(self, *batch: dict[str, Any], at: int | None = None, until: str = "idle") -> list[dict[str, Any]]:
+        self.t = self.t if at is None else at
+        last = {"op": "end"} if until == "ended" else {"op": "run"}
+        self.host.send([{**m, "t": self.t} for m in [*batch, last]])
+        said = []
+        while True:
+            message = self.host.receive(self._now() + 10, "a protocol test")
+            said.append(message)
+            if message["op"] == until:
+                return said
+
+    def call(self, method: str, *args: Any) -> dict[str, Any]:
+        self.calls += 1
+        return {"op": "call", "id": self.calls, "device": "A", "method": method, "args": list(args), "kwargs": {}}
+
+    def begin(self) -> None:
+        self.t = T0
+        self.host.send([{"op": "begin", "t": T0, "max_events": 1000}])
+        assert self.host.receive(self._now() + 10, "begin")["op"] == "idle"
+        assert [m["op"] for m in self.turn({"op": "create", "device": "A", "platform": "web", "base_url": "https://a.rongcloud.invalid", "options": {}})] == ["created", "idle"]
+
+
+@pytest.fixture
+def turns() -> Any:
+    t = Turns()
+    t.begin()
+    yield t
+    t.host.shutdown()
+
+
+def _result(said: list[dict[str, Any]]) -> Any:
+    [result] = [m for m in said if m["op"] == "result"]
+    return result["value"]
+
+
+def test_the_hello_names_the_language_and_the_runtime(turns: Turns) -> None:
+    hello = turns.host.hello
+    assert hello["version"] == 1 and hello["language"] == "javascript" and hello["runtime"].startswith("node 20.")
+    assert hello["adapter"]["manifest"]["name"] == "node-protocol-probe" and hello["adapter"]["language"] == "javascript"
+
+
+def test_every_clock_reads_the_judges_instant_and_timers_fire_only_when_it_says(turns: Turns) -> None:
+    clocks = _result(turns.turn(turns.call("clocks")))
+    assert clocks["date"] == clocks["newDate"] == clocks["keptNow"] == T0 // MS
+    said = turns.turn(turns.call("later", 1500))
+    assert said[-1] == {"op": "idle", "next": T0 + 1500 * MS}  # the timer kept from import time is fake
+    assert [m["op"] for m in turns.turn(at=T0 + 1000 * MS)] == ["idle"]  # not yet due: nothing runs
+    assert _result(turns.turn(at=T0 + 1500 * MS)) == T0 // MS + 1500
+    later = _result(turns.turn(turns.call("clocks"), at=T0 + 1600 * MS))
+    assert later["date"] == T0 // MS + 1600 and later["perf"] - clocks["perf"] == 1600 and later["hr"] - clocks["hr"] == 1_600_000
+
+
+def test_intervals_fire_at_their_instants_and_report_events(turns: Turns) -> None:
+    turns.turn(turns.call("tick", 1000))
+    events = []
+    for second in (1, 2, 3):
+        said = turns.turn(at=T0 + second * 1000 * MS)
+        events += [(m["detail"]["n"], m["detail"]["at"]) for m in said if m["op"] == "event" and m["callback"] == "onTick"]
+    assert events == [(n, T0 // MS + n * 1000) for n in (1, 2, 3)]
+    assert turns.turn(at=T0 + 3001 * MS)[-1] == {"op": "idle", "next": None}  # cleared: nothing left
+
+
+def test_xmlhttprequest_goes_through_the_judge_with_its_answer_its_error_and_its_timeout(turns: Turns) -> None:
+    import base64
+    import json
+
+    said = turns.turn(turns.call("xhr", "/navi"))
+    [request] = [m for m in said if m["op"] == "request"]
+    assert (request["method"], request["url"]) == ("POST", "https://a.rongcloud.invalid/navi")
+    assert ["content-type", "application/json"] in request["headers"]
+    assert json.loads(base64.b64decode(request["body"])) == {"hello": "judge"}
+    assert said[-1] == {"op": "idle", "next": T0 + 2000 * MS}  # the request's timeout, a fake timer
+    body = base64.b64encode(b'{"code": 0}').decode()
+    answer = {"op": "response", "rid": request["rid"], "status": 200, "headers": [["content-type", "application/json"]], "body": body}
+    assert _result(turns.turn(answer)) == {"event": "load", "status": 200, "body": {"code": 0}, "type": "application/json"}
+
+    [request] = [m for m in turns.turn(turns.call("xhr", "/navi")) if m["op"] == "request"]
+    assert _result(turns.turn({"op": "response", "rid": request["rid"], "error": "connection refused"})) == {"event": "error", "status": 0}
+
+    [request] = [m for m in turns.turn(turns.call("xhr", "/navi")) if m["op"] == "request"]
+    said = turns.turn(at=T0 + 2000 * MS)
+    assert {"op": "abandon", "rid": request["rid"]} in said  # the service stops serving it
+    assert _result(said) == {"event": "timeout", "at": T0 // MS + 2000}
+
+
+def test_an_aborted_fetch_is_abandoned_on_the_virtual_clock(turns: Turns) -> None:
+    [request] = [m for m in turns.turn(turns.call("fetchAborted", "/events")) if m["op"] == "request"]
+    said = turns.turn(at=T0 + 1000 * MS)  # AbortSignal.timeout(1000) runs on the fake clock
+    assert {"op": "abandon", "rid": request["rid"]} in said
+    assert _result(said) == {"name": "TimeoutError", "at": T0 // MS + 1000}
+
+
+def test_browser_globals_exist_and_each_scenario_starts_fresh_with_the_same_random_draws(turns: Turns) -> None:
+    assert _result(turns.turn(turns.call("globals"))) == {
+        "window": True, "href": "https://app.conformance.invalid/", "onLine": True, "stored": "v", "online": 1, "hidden": False,
+    }
+    first = _result(turns.turn(turns.call("clocks")))["random"]
+    finish = {"op": "call", "id": 99, "device": "", "method": "$finish", "args": [], "kwargs": {}}
+    assert _result(turns.turn(finish)) == {"refused": [], "errors": []}
+    assert turns.turn(until="ended")[-1] == {"op": "ended", "threads": []}
+    turns.begin()
+    assert _result(turns.turn(turns.call("storageIsFresh"))) is None
+    assert _result(turns.turn(turns.call("clocks")))["random"] == first
