@@ -29,6 +29,9 @@ export const adapters = [
     for (;;); // an endless synchronous loop: only the judge's wall-clock guard can end it
   }),
   bad("never-settles", () => new Promise(() => {})),
+  bad("retries-without-delay", async () => {
+    for (;;) await new Promise((resolve) => setTimeout(resolve, 0)); // virtual time never advances
+  }),
   bad("requires-net", () => require("net").connect(443, "198.51.100.7")),
   bad("requires-http", () => require("node:http").get("http://198.51.100.7/")),
   bad("imports-child-process", async () => (await import("node:child_process")).execSync("id")),

@@ -88,6 +88,7 @@ def contained(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
         ("rejects-unhandled", "adapter error", "a background task of the client crashed: RangeError: nobody awaits this promise (in an unhandled promise rejection"),
         ("spins", "adapter hung", "A.connect() did not finish within the wall-clock budget"),
         ("never-settles", "adapter hung", "the call did not return within 120 virtual seconds"),
+        ("retries-without-delay", "adapter hung", "times at one virtual instant without letting virtual time advance"),
         ("requires-net", "sandbox violation", "the client loaded the module 'net' (require \"net\") at "),
         ("requires-http", "sandbox violation", "the client loaded the module 'http' (require \"node:http\") at "),
         ("imports-child-process", "sandbox violation", "the client loaded the module 'child_process' (import \"node:child_process\")"),
@@ -106,7 +107,7 @@ def test_a_misbehaving_javascript_client_gets_one_verdict_per_scenario(contained
 def test_the_references_in_the_same_run_are_untouched(contained: SuiteRun) -> None:
     good = [(r["adapter"], r["verdict"]) for r in contained.results if r["adapter"] in ("rongcloud-js-reference", "rongcloud-reference")]
     assert sorted(good) == [("rongcloud-js-reference", "conformant")] * 2 + [("rongcloud-reference", "conformant")] * 2
-    assert len(contained.results) == 2 * (8 + 2)  # one verdict per scenario and adapter, nothing more
+    assert len(contained.results) == 2 * (9 + 2)  # one verdict per scenario and adapter, nothing more
 
 
 def test_the_smallest_adapter_of_the_javascript_guide_is_green_on_its_rule(tmp_path: Path) -> None:

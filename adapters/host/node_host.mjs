@@ -352,7 +352,7 @@ class Host {
         return;
       }
       if (++spins > BUSY_LIMIT) {
-        throw new BusyLoop(`the client's timers ran ${BUSY_LIMIT} times at one virtual instant (t=${this.nowUs / 1e6} s) without letting time pass: a busy loop`);
+        throw new BusyLoop(`the client's timers ran ${BUSY_LIMIT} times at one virtual instant without letting virtual time advance (a busy loop: a timer that re-arms itself with no delay)`);
       }
       this.runTimer();
     }
