@@ -44,6 +44,23 @@ def test_a_javascript_adapter_that_cannot_load_stops_the_run_with_one_line(spec:
         probe([spec], Isolation.NONE)
 
 
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ('vendor: "rongclod"', "manifest vendor 'rongclod' is not a vendor profile; did you mean 'rongcloud'?"),
+        ('platforms: []', "platforms is empty"),
+        ('capabilities: ["room"]', "capability 'room' is unknown"),
+    ],
+)
+def test_a_javascript_manifest_is_held_to_the_same_rules(tmp_path: Path, change: str, says: str) -> None:
+    source = (Path(__file__).resolve().parents[1] / "tests" / "node_protocol_adapter.mjs").read_text()
+    key = change.split(":")[0]
+    adapter = tmp_path / "adapter.mjs"
+    adapter.write_text(re.sub(rf"  {key}: [^\n]*,\n", f"  {change},\n", source, count=1))
+    with pytest.raises(AdapterLoadError, match=re.escape(says)):
+        probe([f"node:{adapter}"], Isolation.NONE)
+
+
 def test_a_plain_object_from_javascript_becomes_the_contract_record() -> None:
     assert _contract_value("rongcloud", {"code": 0, "user_id": "Zhangsan"}, "connect") == ConnectResult(code=0, user_id="Zhangsan")
     assert _contract_value("rongcloud", {"code": 31004}, "connect") == ConnectResult(code=31004)
