@@ -6,7 +6,8 @@
 The suite runs twice: with the default profile, then the requirements of kind "reading" again
 with every alternate reading (fixtures/profiles.py, ALTERNATE_READINGS), so both readings of
 each ambiguous passage are proven by scenarios and mutants. A scenario that is not applicable
-under one reading counts by its verdict under the other.
+under one reading counts by its verdict under the other. The JavaScript reference and mutants
+(adapters/rongcloud/*.mjs, in the Node client host) run with the Python ones.
 
 Prints, per mutant, the rule it breaks and the scenarios of that rule that rejected it (with
 the first verdict's message), and writes ``reports/mutants/traceability.md``. Exits 1 if any
@@ -26,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.contract import Adapter
 from adapters.loading import BUILTIN_VENDORS
 from adapters.mutant import Mutant
 from features import requirements
@@ -36,8 +38,28 @@ from reports.results import NOT_APPLICABLE, PASS, Result, load
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: The JavaScript reference and mutants, run by the Node client host (adapters/host/node_host.mjs).
+JS_REFERENCE = "node:adapters/rongcloud/reference.mjs"
+JS_MUTANTS = "node:adapters/rongcloud/mutants.mjs"
+JS_REFERENCES = frozenset({"rongcloud-js-reference"})
+
+
 def builtin_mutants() -> list[Mutant]:
-    return [m for v in BUILTIN_VENDORS for m in importlib.import_module(f"adapters.{v}.mutants").MUTANTS]
+    python = [m for v in BUILTIN_VENDORS for m in importlib.import_module(f"adapters.{v}.mutants").MUTANTS]
+    return python + javascript_mutants()
+
+
+def javascript_mutants() -> list[Mutant]:
+    """The JS mutants as the Node host's probe describes them (Python never imports them)."""
+    from fixtures.client_host import probe
+    from fixtures.isolation import Isolation
+
+    absolute = f"node:{ROOT / JS_MUTANTS.removeprefix('node:')}"
+    return [
+        Mutant(ref.mutant["name"], ref.mutant["breaks"], ref.mutant["what"], Adapter(manifest=ref.manifest, client=None))  # type: ignore[arg-type]
+        for ref in probe([absolute], Isolation.NONE)
+        if ref.mutant
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,7 +84,7 @@ def decided(results: list[Result]) -> list[Result]:
 def analyse(results: list[Result], mutants: list[Mutant] | None = None) -> MatrixOutcome:
     mutants = builtin_mutants() if mutants is None else mutants
     results = decided(results)
-    references = {f"{v}-reference" for v in BUILTIN_VENDORS}
+    references = {f"{v}-reference" for v in BUILTIN_VENDORS} | JS_REFERENCES
     reference_failures = [r for r in results if r.adapter in references and r.verdict != PASS]
     by_adapter: dict[str, list[Result]] = defaultdict(list)
     rejecting: dict[str, set[str]] = defaultdict(set)
@@ -85,7 +107,7 @@ def run_suite(out: Path, workers: int = 2) -> Path:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CONFORMANCE_ADAPTER", None)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "--adapter", "reference",
-               "--adapter", "mutants", f"--results-json={results}"]
+               "--adapter", "mutants", "--adapter", JS_REFERENCE, "--adapter", JS_MUTANTS, f"--results-json={results}"]
     if workers > 1:
         command += ["-n", str(workers)]
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3000)

@@ -3,7 +3,7 @@
     python -m scripts.determinism            # 5 runs (CI)
     python -m scripts.determinism --runs 20  # on demand
 
-Each run covers the reference and every mutant, so that non-conformant verdicts (with their
+Each run covers the reference and every mutant (the JavaScript ones in the Node host too), so that non-conformant verdicts (with their
 messages) are compared too. Odd runs shuffle the order in one process (pytest-randomly, a new
 seed each time); even runs shuffle and spread over two workers (pytest-randomly + xdist -n 2).
 A scenario whose verdict or message differs between any two runs is printed, and the script
@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from reports.mutation_matrix import JS_MUTANTS, JS_REFERENCE
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,7 +30,8 @@ def one_run(out: Path, index: int) -> tuple[str, dict[str, tuple[str, str]]]:
     seed = 1000 + index * 7919
     mode = f"random order (seed {seed})" + (", -n 2" if index % 2 == 0 else ", one process")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "randomly", "-p", "no:cacheprovider",
-               f"--randomly-seed={seed}", "--adapter", "reference", "--adapter", "mutants", f"--results-json={results}"]
+               f"--randomly-seed={seed}", "--adapter", "reference", "--adapter", "mutants",
+               "--adapter", JS_REFERENCE, "--adapter", JS_MUTANTS, f"--results-json={results}"]
     if index % 2 == 0:
         command += ["-n", "2"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -55,3 +55,13 @@ def runtime() -> Iterator[ScenarioRuntime]:
 @pytest.fixture
 def suite(tmp_path: Path):  # type: ignore[no-untyped-def]
     return lambda *args: run_suite(tmp_path, *args)
+
+
+@pytest.fixture(scope="session")
+def matrix_results(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    """One run of every reference and mutant, Python and JavaScript (reports/mutation_matrix.py),
+    shared by the tests that judge it (test_mutation_matrix, test_node_host)."""
+    from reports.mutation_matrix import run_suite as run_matrix
+    from reports.results import load
+
+    return load(run_matrix(tmp_path_factory.mktemp("matrix"), workers=2))

@@ -1,6 +1,7 @@
 """Every documented rule can fail: the reference passes everything, every mutant is rejected
 by a scenario of the rule it breaks with an expected-vs-observed message, every scenario row
-rejects some mutant, and every requirement has a scenario and a mutant (reports/mutation_matrix.py)."""
+rejects some mutant, and every requirement has a scenario and a mutant (reports/mutation_matrix.py).
+The JavaScript reference and mutants (Node client host) are part of the same matrix."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ import pytest
 from adapters.loading import BUILTIN_VENDORS
 from adapters.mutant import Mutant
 from features import requirements
-from reports.mutation_matrix import MatrixOutcome, analyse, builtin_mutants, main, run_suite
-from reports.results import Result, load
+from reports.mutation_matrix import JS_REFERENCES, MatrixOutcome, analyse, builtin_mutants, main
+from reports.results import Result
 
 MUTANTS: list[Mutant] = builtin_mutants()
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> list[Result]:
-    return load(run_suite(tmp_path_factory.mktemp("matrix"), workers=2))
+def results(matrix_results: list[Result]) -> list[Result]:
+    return matrix_results  # one run per session (tests/conftest.py), shared with test_node_host
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def outcome(results: list[Result]) -> MatrixOutcome:
 
 
 def test_the_reference_passes_every_scenario(results: list[Result], outcome: MatrixOutcome) -> None:
-    assert {r.adapter for r in results} >= {f"{v}-reference" for v in BUILTIN_VENDORS}
+    assert {r.adapter for r in results} >= {f"{v}-reference" for v in BUILTIN_VENDORS} | JS_REFERENCES
     assert [(r.scenario, r.message) for r in outcome.reference_failures] == []
 
 
@@ -75,3 +76,11 @@ def test_the_smoke_mutant_gets_a_readable_verdict(results: list[Result]) -> None
     assert interval and interval[0].verdict == "non-conformant"
     assert "expected: reconnection attempts 5s apart" in interval[0].message
     assert "gaps [3.0, 3.0" in interval[0].message
+
+
+def test_the_javascript_mutants_mirror_every_python_rongcloud_mutant(outcome: MatrixOutcome) -> None:
+    """One JS mutant per RongCloud defect, each rejected by its own rule in the Node host."""
+    python = {m.name: m.breaks for m in MUTANTS if m.adapter.manifest.vendor == "rongcloud" and not m.name.startswith("js-")}
+    javascript = {m.name.removeprefix("js-"): m.breaks for m in MUTANTS if m.name.startswith("js-")}
+    assert javascript == python
+    assert all(outcome.rejected_by_rule[f"js-{name}"] for name in javascript)
