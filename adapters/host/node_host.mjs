@@ -193,6 +193,11 @@ function define(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
+// A response's body: JSON travels as `text`, anything else as base64 `body` (docs/host-protocol.md).
+function responseBytes(message) {
+  return "text" in message ? Buffer.from(message.text, "utf8") : Buffer.from(message.body || "", "base64");
+}
+
 function toBytes(body) {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body === "string") return Buffer.from(body, "utf8");
@@ -219,7 +224,7 @@ class FakeResponse {
     this.redirected = false;
     this.type = "basic";
     this.bodyUsed = false;
-    this._body = Buffer.from(message.body || "", "base64");
+    this._body = responseBytes(message);
     this._message = message;
   }
   _take() {
@@ -592,7 +597,7 @@ function makeXMLHttpRequest(host) {
       clearTimeout(this._timer);
       this._rid = null;
       if ("error" in message) return this._finish("error");
-      const body = Buffer.from(message.body || "", "base64");
+      const body = responseBytes(message);
       this.status = Number(message.status);
       this._responseHeaders = message.headers || [];
       this.responseURL = this._url;
