@@ -244,8 +244,20 @@ export class ReferenceClient {
       if (this.state !== "reconnecting" || signal.aborted) return;
       if (code === ErrorCode.SUCCESS) return this.online(answer);
       if (this.endsMechanism(code)) return this.stop(code);
-      await sleep(started + this.retryDelay(attempts) - this.now(), signal);
+      await sleep(this.nextAttemptAt(started, this.now(), attempts) - this.now(), signal);
     }
+  }
+
+  /** A profile reading the run judges by (ctx.options.readings); the reference follows it. */
+  reading(name, fallback) {
+    return String(this.ctx.options?.readings?.[name] ?? fallback);
+  }
+
+  /** "An interval of 5 seconds": from the previous attempt's start, or from its failure
+   * (profile rongcloud.interval_from; the vendor's Web SDK measures from the failure). */
+  nextAttemptAt(started, failed, attemptsMade) {
+    const base = this.reading("interval_from", "start") === "failure" ? failed : started;
+    return base + this.retryDelay(attemptsMade);
   }
 
   async heartbeat(session, signal) {
