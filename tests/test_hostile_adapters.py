@@ -1,0 +1,251 @@
+"""Hostile adapters are contained (issue 11, rule 5).
+
+Whatever a client does, its scenario ends in one verdict that names what it did, the reference
+adapter judged in the same run is untouched, every output is complete and valid, and the exit
+code follows from the verdicts alone. Every attack of ``tests/hostile_adapters.py`` runs in one
+child run per mode (one process, and ``-n 2``) next to the reference adapter: a child run per
+attack would take minutes, and one run shared by all of them is the harder test of "the other
+adapters are untouched". Each attack is still its own test row.
+
+Only the judge's own wall-clock guard waits for real time here (``--wall-timeout 2``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import socket
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures.isolation import Isolation, strongest
+from tests.conftest import ROOT, SuiteRun, run_suite
+from tests import hostile_adapters
+from tests.hostile_adapters import ENV_LISTENER, ENV_TARGETS
+
+SCENARIO = ("-k", "retries_every_5")  # the reference's verdict there rests on its class and on asyncio.sleep
+WALL_TIMEOUT = ("--wall-timeout", "2")
+MODES = {"one-process": (), "xdist-n2": ("-n", "2")}
+WALL = r"did not finish within the wall-clock budget"
+#: The kernel levels that make every filesystem read-only for the host (fixtures/isolation.py).
+READ_ONLY_LEVELS = (Isolation.FULL, Isolation.NAMESPACES)
+
+
+@dataclass(frozen=True)
+class Attack:
+    """One hostile adapter, the verdict it must get and patterns its message must match."""
+
+    adapter: str  # its name in tests.hostile_adapters
+    verdict: str
+    says: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The manifest name, as results name the adapter."""
+        return str(getattr(hostile_adapters, self.adapter).manifest.name)
+
+
+ATTACKS = [
+    # ending the process
+    Attack("exits_zero", "adapter error", (r"the client host ended \(exit code 0\) while A\.connect\(\); its last output",)),
+    Attack("segfaults", "adapter error", (r"the client host ended \(signal SIGSEGV\) while A\.connect\(\)", r"its last output: .*File ")),
+    Attack("writes_outputs", "adapter error", (r"A\.connect\(\) raised OSError: \[Errno 30\] Read-only file system: '.*hostile-canary-",)),
+    # exceptions of every kind: the adapter's error, never a verdict on the spec, never the run's end
+    Attack("raises_keyboard_interrupt", "adapter error", (r"A\.connect\(\) raised KeyboardInterrupt", r"hostile_adapters\.py:\d+ in attack")),
+    Attack("interrupts_main", "adapter error", (r"KeyboardInterrupt", r"A\.connect\(\)")),
+    Attack("background_keyboard_interrupt", "adapter error", (r"KeyboardInterrupt escaped into the client host's loop while A\.connect\(\) at .*in _explode",)),
+    Attack("raises_system_exit", "adapter error", (r"A\.connect\(\) raised SystemExit",)),
+    Attack("raises_generator_exit", "adapter error", (r"A\.connect\(\) raised GeneratorExit",)),
+    Attack("fails_an_assertion", "adapter error", (r"A\.connect\(\) raised AssertionError: the client's own check",)),
+    Attack("calls_pytest_skip", "adapter error", (r"A\.connect\(\) raised Skipped: the client skips the scenario",)),
+    Attack("calls_pytest_exit", "adapter error", (r"A\.connect\(\) raised Exit: the client ends the run",)),
+    Attack("raises_unprintable", "adapter hung", (rf"A\.connect\(\) {WALL}", r"in __str__")),
+    # never ending: only the judge's guard can stop these
+    Attack("ignores_alarm", "adapter hung", (rf"A\.connect\(\) {WALL}", r"hostile_adapters\.py:\d+ in attack")),
+    Attack("spins_in_bare_except", "adapter hung", (rf"A\.connect\(\) {WALL}", r"hostile_adapters\.py:\d+ in attack")),
+    Attack("long_c_call", "adapter hung", (rf"A\.connect\(\) {WALL}", r"hostile_adapters\.py:\d+ in attack")),
+    Attack("catastrophic_regex", "adapter hung", (rf"A\.connect\(\) {WALL}", r" in match")),
+    Attack("non_daemon_thread", "conformant"),  # its thread dies with the host, replaced after the scenario
+    Attack("swallows_cancellation", "adapter hung", (r"tasks \['swallows-cancellation'\] ignored cancellation",)),
+    Attack("floods_output", "adapter hung", (rf"A\.connect\(\) {WALL}", r"hostile_adapters\.py:\d+ in attack", r"its last output: flood flood")),
+    # patching the host: only its own host sees it
+    Attack("patches_json", "adapter error", (r"the client host broke the protocol while A\.connect\(\): a frame is not JSON",)),
+    Attack("patches_builtins", "adapter error", (r"the client host broke the protocol while A\.connect\(\)",)),
+    Attack("patches_asyncio_sleep", "adapter hung", (rf"without letting virtual time advance|{WALL}",)),
+    Attack("replaces_suite_modules", "conformant"),
+    Attack("patches_reference_class", "non-conformant", (r"\[rc-interval\]", r"gaps \[1\.0, 1\.0")),
+    Attack("del_raises", "conformant"),
+    Attack("repr_never_returns", "adapter error", (r"connect returned a ConnectResult whose code is '<_Forever>' \(a str\), not int",)),
+    # leaving the sandbox: refused by the audit hook, named in the verdict
+    Attack("resolves_names", "sandbox violation", (r"resolved a host name \(socket\.getaddrinfo\(example\.com, 443",)),
+    Attack("raw_socket", "sandbox violation", (r"opened a socket \(socket\.__new__\(",)),
+    Attack("captured_socket", "sandbox violation", (r"opened a socket \(socket\.__new__\(",)),
+    Attack("subprocess_socket", "sandbox violation", (r"started a subprocess \(subprocess\.Popen\(",)),
+    Attack("kills_parent", "sandbox violation", (r"sent a signal \(os\.kill\(",)),
+    Attack("writes_garbage_to_pipes", "adapter error", (r"the client host broke the protocol while A\.connect\(\): frame of 4294967295 bytes",)),
+]
+
+
+# --- the runs -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outputs:
+    """One child run and everything it published."""
+
+    run: SuiteRun
+    junit: ElementTree.Element
+    allure: list[dict[str, Any]]
+    canary_intact: bool  # a world-writable file of the test's, which no client may change
+    wrote_reports: bool  # a client created a file under reports/
+    listener_reached: bool
+
+    def rows(self, adapter: str) -> list[dict[str, Any]]:
+        return [r for r in self.run.results if r["adapter"] == adapter]
+
+
+@contextlib.contextmanager
+def listening() -> Iterator[socket.socket]:
+    """A TCP listener on the machine's loopback that no client may reach."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.setblocking(False)
+        yield server
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    with listening() as server:
+        yield server
+
+
+def _reached(server: socket.socket) -> bool:
+    """Whether any connection arrived (the kernel queues it even if nobody accepted it)."""
+    try:
+        connection, _ = server.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
+
+
+def run_published(tmp_path: Path, server: socket.socket, *args: str) -> Outputs:
+    """Run the suite with every output on, the test's listener and canary in the clients' reach."""
+    descriptor, name = tempfile.mkstemp(prefix="hostile-canary-", suffix=".txt")  # in a world-writable /tmp
+    os.close(descriptor)
+    canary, never_written = Path(name), ROOT / "reports" / f"hostile-{tmp_path.name}.json"
+    canary.write_text("the test's own file", encoding="utf-8")
+    canary.chmod(0o666)  # writable by anyone: only a read-only filesystem keeps the host out
+    results, junit, allure = tmp_path / "results.json", tmp_path / "junit.xml", tmp_path / "allure"
+    host, port = server.getsockname()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV_LISTENER, f"{host}:{port}")
+        env.setenv(ENV_TARGETS, ":".join(map(str, (canary, results, never_written))))
+        run = run_suite(tmp_path, f"--junitxml={junit}", f"--alluredir={allure}", *args)
+    wrote_reports, canary_intact = never_written.exists(), canary.read_text(encoding="utf-8") == "the test's own file"
+    never_written.unlink(missing_ok=True)
+    canary.unlink()
+    assert results.exists() and junit.exists(), run.output[-3000:]
+    return Outputs(
+        run=run,
+        junit=ElementTree.parse(junit).getroot(),
+        allure=[json.loads(p.read_text()) for p in allure.glob("*-result.json")],
+        canary_intact=canary_intact,
+        wrote_reports=wrote_reports,
+        listener_reached=_reached(server),
+    )
+
+
+def adapters_of(attacks: list[Attack]) -> list[str]:
+    return [arg for a in attacks for arg in ("--adapter", f"tests.hostile_adapters:{a.adapter}")]
+
+
+@pytest.fixture(scope="module", params=list(MODES), ids=list(MODES))
+def hostile_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
+    """Every attack and the reference adapter (last: judged after all of them) in one run."""
+    tmp_path = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    with listening() as server:
+        yield run_published(tmp_path, server, *adapters_of(ATTACKS), "--adapter", "reference", *SCENARIO, *WALL_TIMEOUT, *MODES[request.param])
+
+
+# --- what every run must show -------------------------------------------------------------------------
+
+
+def assert_run_is_whole(outputs: Outputs, adapters: list[str], reachable: bool = False) -> None:
+    """Exactly one verdict per scenario and adapter, in every output; the reference untouched;
+    the exit code from the verdicts alone; nothing written where the run's outputs are; the
+    test's listener reached by no client (unless ``reachable``: no kernel isolation)."""
+    run = outputs.run
+    tail = run.output[-3000:]
+    assert "INTERNALERROR" not in run.output, tail
+    names = Counter(r["adapter"] for r in run.results)
+    assert names == Counter({name: 1 for name in [*adapters, "rongcloud-reference"]}), (names, tail)
+    assert [r["verdict"] for r in outputs.rows("rongcloud-reference")] == ["conformant"], outputs.rows("rongcloud-reference")
+    settled = {"conformant", "not applicable"}
+    assert run.returncode == (0 if all(r["verdict"] in settled for r in run.results) else 1), tail
+    cases = list(outputs.junit.iter("testcase"))
+    assert len(cases) == len(run.results) == len({(c.get("classname"), c.get("name")) for c in cases}), tail
+    in_allure = Counter(p["value"] for r in outputs.allure for p in r.get("parameters", []) if p["name"] == "adapter")
+    assert in_allure == Counter({f"Adapter({name})": 1 for name in names}), in_allure
+    if strongest() in READ_ONLY_LEVELS:  # else a client may write them (writes_outputs is skipped)
+        assert outputs.canary_intact
+        assert not outputs.wrote_reports
+    assert reachable or not outputs.listener_reached, "a client reached the test's listener"
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.adapter for a in ATTACKS])
+def test_attack_is_contained(hostile_run: Outputs, attack: Attack) -> None:
+    if attack.adapter == "writes_outputs" and strongest() not in READ_ONLY_LEVELS:
+        pytest.skip(f"the host's filesystem is read-only only with namespaces; this machine grants {strongest()}")
+    assert_run_is_whole(hostile_run, [a.name for a in ATTACKS])
+    [row] = hostile_run.rows(attack.name)
+    assert row["verdict"] == attack.verdict, f"{row['verdict']}: {row['message']}"
+    for pattern in attack.says:
+        assert re.search(pattern, row["message"]), f"{pattern!r} not in {row['message']!r}"
+
+
+# --- isolation: each mechanism has a test that fails without it -------------------------------------
+
+
+def run_alone(tmp_path: Path, listener: socket.socket, attack: str, *args: str) -> tuple[Outputs, dict[str, Any]]:
+    """One attack next to the reference adapter; its row."""
+    adapter = Attack(attack, "")
+    outputs = run_published(tmp_path, listener, *adapters_of([adapter]), "--adapter", "reference", *SCENARIO, *WALL_TIMEOUT, *args)
+    assert_run_is_whole(outputs, [adapter.name], reachable=True)
+    [row] = outputs.rows(adapter.name)
+    return outputs, row
+
+
+def test_the_audit_hook_alone_refuses_a_raw_socket(tmp_path: Path, listener: socket.socket) -> None:
+    """Without namespaces only ``sys.addaudithook`` stands between ``_socket.socket`` and the
+    test's listener: the verdict names the call and nothing reaches the listener."""
+    outputs, row = run_alone(tmp_path, listener, "raw_socket", "--isolation=none")
+    assert row["verdict"] == "sandbox violation", row
+    assert "opened a socket (socket.__new__(" in row["message"], row["message"]
+    assert not outputs.listener_reached, "the raw socket reached the listener"
+
+
+def test_the_network_namespace_stops_what_escapes_the_audit_hook(tmp_path: Path, listener: socket.socket) -> None:
+    """libc ``socket()`` + ``connect()`` through ctypes raise no audit event: only the host's
+    network namespace keeps the client from the test's listener."""
+    if strongest() is Isolation.NONE:
+        pytest.skip("this machine grants no kernel isolation (fixtures.isolation.strongest() is none): no namespace to test")
+    outputs, _ = run_alone(tmp_path, listener, "ctypes_socket")
+    assert not outputs.listener_reached, "the ctypes client reached the listener despite the namespace"
+
+
+def test_without_the_namespace_the_ctypes_client_gets_out(tmp_path: Path, listener: socket.socket) -> None:
+    """The control of the test above: with ``--isolation=none`` the same client reaches the
+    listener, so that test would see it if the namespace did not stop it."""
+    outputs, _ = run_alone(tmp_path, listener, "ctypes_socket", "--isolation=none")
+    assert outputs.listener_reached, "the ctypes client did not reach the listener: the namespace test proves nothing"
