@@ -28,7 +28,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import types
 from dataclasses import replace
 from pathlib import Path
