@@ -326,6 +326,16 @@ class _KillsParent(_Hostile):
                 pass
 
 
+class _CtypesKillsParent(_Hostile):
+    """SIGINT to its parent and its process group through libc, which no audit hook sees: only
+    the judge's own session and the PID namespace keep it from the judge."""
+
+    async def attack(self) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.kill(os.getppid(), signal.SIGINT)
+        libc.killpg(os.getpgrp(), signal.SIGINT)
+
+
 class _WritesGarbageToPipes(_Hostile):
     """Finds the host's pipes in /proc/self/fd and writes garbage into every one."""
 
@@ -396,6 +406,7 @@ raw_socket = _adapter("raw-socket", _RawSocket)
 captured_socket = _adapter("captured-socket", _CapturedSocket)
 subprocess_socket = _adapter("subprocess", _Subprocess)
 kills_parent = _adapter("kills-parent", _KillsParent)
+ctypes_kills_parent = _adapter("ctypes-kill", _CtypesKillsParent)
 writes_garbage_to_pipes = _adapter("garbage-frames", _WritesGarbageToPipes)
 ctypes_socket = _adapter("ctypes-socket", _CtypesSocket)
 
@@ -411,3 +422,26 @@ class _BackgroundKeyboardInterrupt(_Hostile):
 
 
 background_keyboard_interrupt = _adapter("background-interrupt", _BackgroundKeyboardInterrupt)
+
+
+def _host_channel() -> Any:
+    """The host's own channel to the judge, found among the live objects."""
+    return next(o for o in gc.get_objects() if type(o).__name__ == "Channel" and hasattr(o, "send"))
+
+
+class _ForgesMessages(_Hostile):
+    """Sends the judge a well-framed message whose fields have the wrong types."""
+
+    async def attack(self) -> None:
+        _host_channel().send({"op": "request", "rid": "not a number", "method": "GET", "url": "::", "headers": [], "body": ""})
+
+
+class _ForgesARequest(_Hostile):
+    """Sends the judge a well-typed request that httpx cannot read (its URL is not one)."""
+
+    async def attack(self) -> None:
+        _host_channel().send({"op": "request", "rid": 99, "method": "GET", "url": "http://[::1", "headers": [], "body": ""})
+
+
+forges_messages = _adapter("forged-message", _ForgesMessages)
+forges_a_request = _adapter("forged-request", _ForgesARequest)

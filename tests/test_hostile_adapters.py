@@ -47,6 +47,7 @@ class Attack:
     adapter: str  # its name in tests.hostile_adapters
     verdict: str
     says: tuple[str, ...] = ()
+    needs_namespaces: bool = False  # it escapes the audit hook: with no kernel isolation it gets out
 
     @property
     def name(self) -> str:
@@ -91,8 +92,14 @@ ATTACKS = [
     Attack("captured_socket", "sandbox violation", (r"opened a socket \(socket\.__new__\(",)),
     Attack("subprocess_socket", "sandbox violation", (r"started a subprocess \(subprocess\.Popen\(",)),
     Attack("kills_parent", "sandbox violation", (r"sent a signal \(os\.kill\(",)),
+    Attack("ctypes_kills_parent", "adapter error", (r"KeyboardInterrupt|the client host ended",), needs_namespaces=True),
+    # breaking the protocol: the host's fault (adapter error), never the suite's
     Attack("writes_garbage_to_pipes", "adapter error", (r"the client host broke the protocol while A\.connect\(\): frame of 4294967295 bytes",)),
+    Attack("forges_messages", "adapter error", (r"broke the protocol while A\.connect\(\): it sent a 'request' message whose 'rid' is a str",)),
+    Attack("forges_a_request", "adapter error", (r"broke the protocol while A\.connect\(\): it forwarded a request httpx cannot read \(InvalidURL",)),
 ]
+#: What this machine can run: an attack that escapes the audit hook needs the namespaces.
+RUNNABLE = [a for a in ATTACKS if strongest() is not Isolation.NONE or not a.needs_namespaces]
 
 
 # --- the runs -------------------------------------------------------------------------------------------
@@ -172,10 +179,11 @@ def adapters_of(attacks: list[Attack]) -> list[str]:
 
 @pytest.fixture(scope="module", params=list(MODES), ids=list(MODES))
 def hostile_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
-    """Every attack and the reference adapter (last: judged after all of them) in one run."""
+    """Every attack this machine can run and the reference adapter (last: judged after all of
+    them) in one run."""
     tmp_path = tmp_path_factory.mktemp(f"hostile-{request.param}")
     with listening() as server:
-        yield run_published(tmp_path, server, *adapters_of(ATTACKS), "--adapter", "reference", *SCENARIO, *WALL_TIMEOUT, *MODES[request.param])
+        yield run_published(tmp_path, server, *adapters_of(RUNNABLE), "--adapter", "reference", *SCENARIO, *WALL_TIMEOUT, *MODES[request.param])
 
 
 # --- what every run must show -------------------------------------------------------------------------
@@ -207,7 +215,9 @@ def assert_run_is_whole(outputs: Outputs, adapters: list[str], reachable: bool =
 def test_attack_is_contained(hostile_run: Outputs, attack: Attack) -> None:
     if attack.adapter == "writes_outputs" and strongest() not in READ_ONLY_LEVELS:
         pytest.skip(f"the host's filesystem is read-only only with namespaces; this machine grants {strongest()}")
-    assert_run_is_whole(hostile_run, [a.name for a in ATTACKS])
+    if attack not in RUNNABLE:
+        pytest.skip(f"it escapes the audit hook, and this machine grants no kernel isolation ({strongest()})")
+    assert_run_is_whole(hostile_run, [a.name for a in RUNNABLE])
     [row] = hostile_run.rows(attack.name)
     assert row["verdict"] == attack.verdict, f"{row['verdict']}: {row['message']}"
     for pattern in attack.says:
