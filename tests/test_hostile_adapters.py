@@ -12,13 +12,8 @@ Only the judge's own wall-clock guard waits for real time here (``--wall-timeout
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import re
 import socket
-import tempfile
-import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,9 +23,8 @@ from typing import Any
 import pytest
 
 from fixtures.isolation import Isolation, strongest
-from tests.conftest import ROOT, SuiteRun, run_suite
 from tests import hostile_adapters
-from tests.hostile_adapters import ENV_LISTENER, ENV_TARGETS
+from tests.published_run import Outputs, listening, run_published
 
 SCENARIO = ("-k", "retries_every_5")  # the reference's verdict there rests on its class and on asyncio.sleep
 WALL_TIMEOUT = ("--wall-timeout", "2")
@@ -105,72 +99,11 @@ RUNNABLE = [a for a in ATTACKS if strongest() is not Isolation.NONE or not a.nee
 # --- the runs -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Outputs:
-    """One child run and everything it published."""
-
-    run: SuiteRun
-    junit: ElementTree.Element
-    allure: list[dict[str, Any]]
-    canary_intact: bool  # a world-writable file of the test's, which no client may change
-    wrote_reports: bool  # a client created a file under reports/
-    listener_reached: bool
-
-    def rows(self, adapter: str) -> list[dict[str, Any]]:
-        return [r for r in self.run.results if r["adapter"] == adapter]
-
-
-@contextlib.contextmanager
-def listening() -> Iterator[socket.socket]:
-    """A TCP listener on the machine's loopback that no client may reach."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        server.setblocking(False)
-        yield server
-
-
 @pytest.fixture
 def listener() -> Iterator[socket.socket]:
+    """The test's own TCP listener on the machine's loopback."""
     with listening() as server:
         yield server
-
-
-def _reached(server: socket.socket) -> bool:
-    """Whether any connection arrived (the kernel queues it even if nobody accepted it)."""
-    try:
-        connection, _ = server.accept()
-    except BlockingIOError:
-        return False
-    connection.close()
-    return True
-
-
-def run_published(tmp_path: Path, server: socket.socket, *args: str) -> Outputs:
-    """Run the suite with every output on, the test's listener and canary in the clients' reach."""
-    descriptor, name = tempfile.mkstemp(prefix="hostile-canary-", suffix=".txt")  # in a world-writable /tmp
-    os.close(descriptor)
-    canary, never_written = Path(name), ROOT / "reports" / f"hostile-{tmp_path.name}.json"
-    canary.write_text("the test's own file", encoding="utf-8")
-    canary.chmod(0o666)  # writable by anyone: only a read-only filesystem keeps the host out
-    results, junit, allure = tmp_path / "results.json", tmp_path / "junit.xml", tmp_path / "allure"
-    host, port = server.getsockname()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(ENV_LISTENER, f"{host}:{port}")
-        env.setenv(ENV_TARGETS, ":".join(map(str, (canary, results, never_written))))
-        run = run_suite(tmp_path, f"--junitxml={junit}", f"--alluredir={allure}", *args)
-    wrote_reports, canary_intact = never_written.exists(), canary.read_text(encoding="utf-8") == "the test's own file"
-    never_written.unlink(missing_ok=True)
-    canary.unlink()
-    assert results.exists() and junit.exists(), run.output[-3000:]
-    return Outputs(
-        run=run,
-        junit=ElementTree.parse(junit).getroot(),
-        allure=[json.loads(p.read_text()) for p in allure.glob("*-result.json")],
-        canary_intact=canary_intact,
-        wrote_reports=wrote_reports,
-        listener_reached=_reached(server),
-    )
 
 
 def adapters_of(attacks: list[Attack]) -> list[str]:
@@ -240,7 +173,7 @@ def test_the_audit_hook_alone_refuses_a_raw_socket(tmp_path: Path, listener: soc
     """Without namespaces only ``sys.addaudithook`` stands between ``_socket.socket`` and the
     test's listener: the verdict names the call and nothing reaches the listener."""
     outputs, row = run_alone(tmp_path, listener, "raw_socket", "--isolation=none")
-    assert row["verdict"] == "sandbox violation", row
+    assert row["verdict"] == "sandbox violation", f"{row['verdict']}: {row['message']}"
     assert "opened a socket (socket.__new__(" in row["message"], row["message"]
     assert not outputs.listener_reached, "the raw socket reached the listener"
 
