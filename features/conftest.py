@@ -72,7 +72,7 @@ def runtime(adapter: AdapterRef, request: pytest.FixtureRequest) -> Iterator[Sce
     finally:
         still_open = world.recorder.open_requests()
         try:
-            world.close()  # may report a client whose tasks refuse to end
+            world.close(decided=ERROR_KEY in request.node.stash)  # may report a client whose tasks refuse to end
         finally:
             world.recorder.mark_open_at_end(still_open)  # not "abandoned": the teardown cancelled them
             request.node.user_properties.append(("virtual_seconds", round(world.now, 6)))
