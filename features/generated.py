@@ -119,6 +119,7 @@ class Run(RuleBasedStateMachine):
         self.givens: list[str] = []
         self.whens: list[str] = []
         self.devices: set[str] = set()
+        self.clients = common.Devices(None, self.runtime, self.profile, None)  # every device on the adapter
         self.calls: list[tuple[str, dict[str, Any]]] = []  # the rules run, for replaying
 
     # --- recording what runs ---------------------------------------------------------------------
@@ -152,6 +153,18 @@ class Run(RuleBasedStateMachine):
         amount, unit = span.split()
         self.when(f"{span} pass{'es' if amount == '1' else ''}",
                   lambda: common.time_passes(self.runtime, amount, unit))
+
+    @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
+    @recorded
+    def link(self, data: st.DataObject, change: str) -> None:
+        device = data.draw(st.sampled_from(sorted(self.devices)), label="device")
+        self.calls[-1] = ("link_to", {"device": device, "change": change})
+        self.network(device, change)
+
+    def link_to(self, device: str, change: str) -> None:
+        """A replayed link rule: the device it drew."""
+        self.calls.append(("link_to", {"device": device, "change": change}))
+        self.network(device, change)
 
     def network(self, device: str, change: str, who: str = "device") -> None:
         if device not in self.devices:
@@ -202,19 +215,8 @@ class RongCloudRun(Run):
         if device not in self.devices:
             self.devices.add(device)
             self.given(f"device {device} of Zhangsan runs the {self.platform} SDK",
-                       lambda: rc_steps.device_runs(self.rc, device, "Zhangsan", self.platform))
+                       lambda: rc_steps.device_runs(self.rc, self.clients, device, "Zhangsan", self.platform))
 
-    @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
-    @recorded
-    def link(self, data: st.DataObject, change: str) -> None:
-        device = data.draw(st.sampled_from(sorted(self.devices)), label="device")
-        self.calls[-1] = ("link_to", {"device": device, "change": change})
-        self.network(device, change)
-
-    def link_to(self, device: str, change: str) -> None:
-        """A replayed link rule: the device it drew."""
-        self.calls.append(("link_to", {"device": device, "change": change}))
-        self.network(device, change)
 
     @rule(device=st.sampled_from(["A", "B"]), enable=st.sampled_from(["", "true", "false"]))
     @recorded
@@ -255,7 +257,7 @@ class ZimRun(Run):
                 room=st.booleans(), company=st.booleans())
     @recorded
     def background(self, validity: str, multi: bool, room: bool, company: bool) -> None:
-        self.zim = zim_steps.ZimWorld(self.runtime, self.judge, self.profile)
+        self.zim = zim_steps.ZimWorld(self.runtime, self.judge, self.profile, self.clients)
         caps = self.adapter.manifest.capabilities
         self.add_device("A")
         if validity and "token-authentication" in caps:
@@ -280,17 +282,6 @@ class ZimRun(Run):
     def usable(self, device: str) -> bool:
         return device in self.devices and str(self.runtime.network.link(device).state) != "unresponsive"
 
-    @rule(data=st.data(), change=st.sampled_from(LINK_CHANGES))
-    @recorded
-    def link(self, data: st.DataObject, change: str) -> None:
-        device = data.draw(st.sampled_from(sorted(self.devices)), label="device")
-        self.calls[-1] = ("link_to", {"device": device, "change": change})
-        self.network(device, change)
-
-    def link_to(self, device: str, change: str) -> None:
-        """A replayed link rule: the device it drew."""
-        self.calls.append(("link_to", {"device": device, "change": change}))
-        self.network(device, change)
 
     @rule(device=st.sampled_from(["A", "B"]))
     @recorded
@@ -322,7 +313,7 @@ class ExpressRun(Run):
                 publishing=st.booleans(), playing=st.booleans())
     @recorded
     def background(self, notify: bool, retry: str, publishing: bool, playing: bool) -> None:
-        self.ex = ex_steps.ExpressWorld(self.runtime, self.judge, self.profile)
+        self.ex = ex_steps.ExpressWorld(self.runtime, self.judge, self.profile, self.clients)
         self.runtime.service.user_timeout = self.profile.user_notify_delay
         self.streams = "streams" in self.adapter.manifest.capabilities
         for user in ("A", "B"):

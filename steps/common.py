@@ -76,9 +76,8 @@ class Devices:
     names, else the first device added; with --peers=reference every other device runs the
     vendor's reference client. Every client gets the profile's readings as options."""
 
-    def __init__(self, request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: dict[Vendor, AdapterRef] | None) -> None:
-        named = [m.name.removeprefix("under-test-") for m in request.node.iter_markers() if m.name.startswith("under-test-")]
-        self.under_test: str | None = named[0] if named else None
+    def __init__(self, under_test: str | None, runtime: ScenarioRuntime, profile: Any, peers: dict[Vendor, AdapterRef] | None) -> None:
+        self.under_test = under_test
         self.runtime = runtime
         self.profile = profile
         self.peers = peers
@@ -98,7 +97,8 @@ class Devices:
 
 @pytest.fixture
 def devices(request: pytest.FixtureRequest, runtime: ScenarioRuntime, profile: Any, peers: dict[Vendor, AdapterRef] | None) -> Devices:
-    return Devices(request, runtime, profile, peers)
+    named = [m.name.removeprefix("under-test-") for m in request.node.iter_markers() if m.name.startswith("under-test-")]
+    return Devices(named[0] if named else None, runtime, profile, peers)
 
 
 @pytest.fixture

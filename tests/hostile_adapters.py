@@ -437,7 +437,7 @@ class _ForgesMessages(_Hostile):
 
 
 class _ForgesARequest(_Hostile):
-    """Sends the judge a well-typed request that httpx cannot read (its URL is not one)."""
+    """Sends the judge a well-typed request it cannot read (its URL is not one)."""
 
     async def attack(self) -> None:
         _host_channel().send({"op": "request", "rid": 99, "method": "GET", "url": "http://[::1", "headers": [], "body": ""})
