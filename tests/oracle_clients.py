@@ -39,9 +39,9 @@ class OptimisticConnected(RongCloudReference):
 
     told = False
 
-    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None, first_failed_at: float | None = None) -> None:
         self.told = False
-        super()._begin_reconnecting(code, first_attempt_at)
+        super()._begin_reconnecting(code, first_attempt_at, first_failed_at)
 
     async def _attempt(self, reconnect: bool) -> tuple[int, dict[str, Any]]:
         if reconnect and self._state == "reconnecting" and not self.told:
@@ -116,9 +116,9 @@ class SlowerFromTheSecondOutage(RongCloudReference):
 
     episodes = 0
 
-    def _begin_reconnecting(self, code: int, first_attempt_at: float | None) -> None:
+    def _begin_reconnecting(self, code: int, first_attempt_at: float | None, first_failed_at: float | None = None) -> None:
         self.episodes += 1
-        super()._begin_reconnecting(code, first_attempt_at)
+        super()._begin_reconnecting(code, first_attempt_at, first_failed_at)
 
     def retry_delay(self, attempts_made: int) -> float:
         return 6.0 if self.episodes > 1 else 5.0

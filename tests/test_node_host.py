@@ -71,7 +71,7 @@ def test_a_plain_object_from_javascript_becomes_the_contract_record() -> None:
 def test_the_javascript_reference_is_conformant_in_every_rongcloud_scenario(tmp_path: Path) -> None:
     run = run_suite(tmp_path, "-m", "rongcloud", "--adapter", JS_REFERENCE, f"--alluredir={tmp_path / 'allure'}")
     assert run.returncode == 0, run.output[-3000:]
-    assert len(run.results) == 23
+    assert len(run.results) >= 27  # every RongCloud scenario row
     assert {r["verdict"] for r in run.results} == {"conformant"}
     environment = (tmp_path / "allure" / "environment.properties").read_text()
     assert "adapter.rongcloud-js-reference" in environment and "javascript" in environment

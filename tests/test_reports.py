@@ -85,7 +85,7 @@ def test_summary_and_matrix_name_every_rule_and_implementation(tmp_path: Path) -
     data = json.loads((tmp_path / "s" / "summary.json").read_text())
     mutant = data["adapters"]["rongcloud-mutant-retry-every-3s"]
     assert mutant["by_rule"]["rc-interval"]["outcome"] == "failed"
-    assert mutant["by_rule"]["rc-interval"]["failing"][0]["scenario"] == FAILING
+    assert FAILING in [f["scenario"] for f in mutant["by_rule"]["rc-interval"]["failing"]]  # the oracle adds others
     assert "❌ failed" in (tmp_path / "s" / "summary.md").read_text()
     assert mutant["by_rule"]["rc-interval"]["kind"] == "spec"  # the kind of every broken requirement
     assert "**rc-interval** (spec) failing scenarios:" in (tmp_path / "s" / "summary.md").read_text()

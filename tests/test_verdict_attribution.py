@@ -54,4 +54,4 @@ def test_an_order_failure_shows_the_order_observed(suite) -> None:  # type: igno
     message = result["message"]
     assert "T2 room not found in that order; observed order since the network went down:" in message, message
     order = message.split("observed order since the network went down:", 1)[1]
-    assert "room CONNECTED/SUCCESS (t=31s) → connection CONNECTED/SUCCESS (t=31s)" in order, order  # T2 room first
+    assert "room CONNECTED/SUCCESS (t=31.5s) → connection CONNECTED/SUCCESS (t=31.5s)" in order, order  # T2 room first

@@ -146,7 +146,7 @@ export const adapters = [
   mutate("late-first-retry", "rc-interval", "waits two intervals before the first attempt", FirstRetryAfterTwoIntervals),
   mutate("gives-up-after-10", "rc-until-success", "stops after 10 attempts", GivesUpAfter10),
   mutate("no-heartbeat-timeout", "rc-heartbeat", "waits for ping answers forever", NoHeartbeatTimeout),
-  mutate("suspend-twice", "rc-auto-reconnect", "reports SUSPEND twice for one loss", SuspendTwice),
+  mutate("suspend-twice", "rc-no-duplicate-status", "reports SUSPEND twice for one loss", SuspendTwice),
   mutate("waits-for-the-app", "rc-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
   mutate("retries-after-error", "rc-exit-on-error", "keeps reconnecting after a connection error", RetriesAfterConnectionError),
   mutate("retries-after-kick", "rc-single-desktop", "treats a kick as a network loss", TreatsKickAsNetworkLoss),

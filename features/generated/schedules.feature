@@ -1,4 +1,4 @@
-@generated
+@generated @under-test-A
 Feature: Generated fault schedules
   Sequences nobody wrote down (features/generated.py): link changes per device (down,
   unresponsive, flaky, a network switch that resets connections while the link stays up), time
