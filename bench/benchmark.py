@@ -209,7 +209,7 @@ def hosts_vs_in_process() -> dict[str, Any]:
     the mutation matrix through client hosts, against the same runs with ``--in-process``
     (the debugging mode: clients on the judge's own loop), measured back to back; and the
     protocol's round trip while a client makes back-to-back requests."""
-    from bench.round_trip import measure
+    from bench.round_trip import measure, pipe_floor
 
     def fastest(args: list[str], runs: int) -> float:
         return min(_pytest(args)[0] for _ in range(runs))
@@ -226,6 +226,7 @@ def hosts_vs_in_process() -> dict[str, Any]:
         "matrix_in_process_s": round(matrix_in_process, 1),
         "matrix_ratio": round(matrix_hosted / matrix_in_process, 2),
         **measure(2000),
+        "pipe_floor_median_us": pipe_floor(),
     }
 
 
@@ -261,7 +262,7 @@ def report_markdown(r: dict[str, Any]) -> str:
     for name, shown in (
         ("reference run, hosts / in-process (<= 2)", f"{h['reference_hosted_s']} s / {h['reference_in_process_s']} s = {h['reference_ratio']}"),
         ("mutation matrix, hosts / in-process (<= 2)", f"{h['matrix_hosted_s']} s / {h['matrix_in_process_s']} s = {h['matrix_ratio']}"),
-        ("HTTP round trip judge -> host -> judge, median (< 150 us)", f"{h['http_round_trip_median_us']} us (p90 {h['http_round_trip_p90_us']} us; isolation {h['isolation']})"),
+        ("HTTP round trip judge -> host -> judge, median (< 150 us)", f"{h['http_round_trip_median_us']} us (p90 {h['http_round_trip_p90_us']} us; isolation {h['isolation']}; this machine's bare pipe ping-pong between two Python processes: {h['pipe_floor_median_us']} us)"),
     ):
         lines.append(f"| {name} | {shown} | {'yes' if TARGETS[name](r) else 'NO'} |")
     lines += ["", f"Verdicts of the suite run: {s['verdicts']}.", ""]

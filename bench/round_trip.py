@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import statistics
 import time
 from typing import Any
@@ -84,10 +86,30 @@ def measure(requests: int) -> dict[str, Any]:
     }
 
 
+def pipe_floor(turns: int = 4000) -> float:
+    """The machine's floor for a turn: median microseconds of a bare JSON ping-pong between two
+    Python processes over pipes, with no suite code at all."""
+    to_child, from_parent = os.pipe()
+    from_child, to_parent = os.pipe()
+    if (pid := os.fork()) == 0:
+        for _ in range(turns):
+            json.loads(os.read(to_child, 65536))
+            os.write(to_parent, json.dumps({"op": "idle", "next": None}).encode())
+        os._exit(0)
+    times = []
+    for _ in range(turns):
+        start = time.clock_gettime(time.CLOCK_MONOTONIC)  # real time even under a freeze
+        os.write(from_parent, json.dumps({"op": "run", "t": 1}).encode())
+        os.read(from_child, 65536)
+        times.append(time.clock_gettime(time.CLOCK_MONOTONIC) - start)
+    os.waitpid(pid, 0)
+    return round(statistics.median(times) * 1e6, 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
-    print(measure(parser.parse_args().requests))
+    print({**measure(parser.parse_args().requests), "pipe_floor_median_us": pipe_floor()})
     return 0
 
 
