@@ -2,7 +2,8 @@
 
 One lane per device or user. In each lane, from top to bottom: the network state as bands
 (red: down, amber: unresponsive), requests at the mocked endpoints as ticks (grey: answered,
-red: failed, blue with a dashed tail: still open when the scenario ended), and markers for
+red: failed, blue with a dashed tail: still open when the scenario ended), WebSockets as green
+bars from their opening to their close (the tooltip counts their frames), and markers for
 callbacks (circles), app calls (diamonds) and the service's pushes (triangles). On a
 non-conformant verdict, a red line marks the observation and, when the rule names an instant,
 a green line marks what was expected, with the verdict underneath.
@@ -177,7 +178,8 @@ def render(entries: Sequence[Entry], end: float, title: str, verdict: Verdict | 
     legend = [
         f"virtual time, {_clock(end)} in all. Ticks: requests (grey answered, red failed, blue dashed: open at the end;"
         " a number: that many requests at once);",
-        "bands: network down (red) or unresponsive (amber); ● callback ◆ app call ▲ service push (×n: n at once).",
+        "bands: network down (red) or unresponsive (amber); green bars: open WebSockets;"
+        " ● callback ◆ app call ▲ service push (×n: n at once).",
     ]
     top = 22 + 16 * len(titles) + 14 * len(legend) + 12
     verdict_lines = _wrapped(verdict.text) if verdict else []
@@ -218,7 +220,8 @@ def render(entries: Sequence[Entry], end: float, title: str, verdict: Verdict | 
         out.append(f'<line x1="{LEFT}" y1="{lane_top + 40}" x2="{WIDTH - RIGHT}" y2="{lane_top + 40}" stroke="#9c9" stroke-width="0.5"/>')
         mine = [e for e in entries if e.actor == actor and e.kind is not Kind.NETWORK]
         out += _request_ticks([e for e in mine if e.kind is Kind.REQUEST], x, lane_top, end)
-        events = [e for e in mine if e.kind is not Kind.REQUEST]
+        out += _socket_bars([e for e in mine if e.kind is Kind.SOCKET], x, lane_top + 63, end)
+        events = [e for e in mine if e.kind not in (Kind.REQUEST, Kind.SOCKET)]
         for bucket in EVENT_BUCKETS:  # group wider until every group has its label
             marks, unlabelled = _event_marks(events, x, lane_top + 72, bucket)
             if not unlabelled:
@@ -240,6 +243,34 @@ def render(entries: Sequence[Entry], end: float, title: str, verdict: Verdict | 
             out.append(f'<text x="8" y="{axis_bottom + 36 + 14 * number}" fill="{FAILED_COLOUR}">{escape(line)}</text>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _socket_bars(entries: list[Entry], x: Callable[[float], float], y: float, end: float) -> list[str]:
+    """One bar per WebSocket, from its opening to its close (or the end of the scenario)."""
+    lives: dict[object, dict[str, object]] = {}
+    for entry in entries:
+        life = lives.setdefault(entry.detail.get("socket"), {"opened": None, "closed": None, "frames": 0, "lost": 0})
+        if entry.name == "opened":
+            life["opened"] = entry.at
+        elif entry.name == "closed":
+            life["closed"] = entry
+        elif entry.name == "frame":
+            life["frames"] = int(life["frames"]) + 1  # type: ignore[call-overload]
+            life["lost"] = int(life["lost"]) + (not entry.detail.get("delivered", True))  # type: ignore[call-overload]
+    out = []
+    for number, life in lives.items():
+        start = life["opened"]
+        if not isinstance(start, float):
+            continue  # never opened: its attempt is a red request tick
+        closed = life["closed"]
+        stop = closed.at if isinstance(closed, Entry) else end
+        how = f"closed {closed.detail.get('code')} by {closed.detail.get('by')}" if isinstance(closed, Entry) else "open at the end"
+        tip = f"socket {number}: open from t={start:g}s to t={stop:g}s, {life['frames']} frames ({life['lost']} lost), {how}"
+        out.append(
+            f'<rect x="{x(start):.1f}" y="{y - 2:.1f}" width="{max(1.5, x(stop) - x(start)):.1f}" height="4" fill="#2ca02c"'
+            f' class="socket-bar"><title>{escape(tip)}</title></rect>'
+        )
+    return out
 
 
 def _request_ticks(requests: list[Entry], x: Callable[[float], float], lane_top: float, end: float) -> list[str]:

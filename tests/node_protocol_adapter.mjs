@@ -55,6 +55,26 @@ export function createClient(ctx) {
       window.dispatchEvent(new Event("online"));
       return { window: window === globalThis, href: location.href, onLine: navigator.onLine, stored: localStorage.getItem("k"), online, hidden: document.hidden };
     },
+    socket(path) {
+      // opens a WebSocket and reports everything that happens to it; says hello in text and binary
+      const url = new URL(path, ctx.baseUrl);
+      url.protocol = "wss:";
+      const ws = new WebSocket(url.href);
+      ws.binaryType = "arraybuffer";
+      const report = (what, fields = {}) => ctx.emit({ callback: "onSocket", what, state: ws.readyState, at: Date.now(), ...fields });
+      ws.onopen = () => {
+        report("open");
+        ws.send("hello");
+        ws.send(new Uint8Array([0xc0, 0x01]));
+      };
+      ws.addEventListener("message", (e) => {
+        report("message", typeof e.data === "string" ? { text: e.data } : { hex: Buffer.from(e.data).toString("hex") });
+        if (e.data === "bye") ws.close(1000, "asked to");
+      });
+      ws.onerror = () => report("error");
+      ws.onclose = (e) => report("close", { code: e.code, reason: e.reason, clean: e.wasClean });
+      return ws.readyState;
+    },
     storageIsFresh() {
       return localStorage.getItem("k");
     },

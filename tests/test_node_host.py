@@ -260,3 +260,29 @@ def test_browser_globals_exist_and_each_scenario_starts_fresh_with_the_same_rand
     turns.begin()
     assert _result(turns.turn(turns.call("storageIsFresh"))) is None
     assert _result(turns.turn(turns.call("clocks")))["random"] == first
+
+
+def test_a_websocket_opens_carries_frames_both_ways_and_closes_through_the_judge(turns: Turns) -> None:
+    import base64
+
+    said = turns.turn(turns.call("socket", "/websocket?x=1"))
+    [opening] = [m for m in said if m["op"] == "ws_open"]
+    assert opening["url"] == "wss://a.rongcloud.invalid/websocket?x=1" and _result(said) == 0  # CONNECTING
+    sid = opening["sid"]
+    said = turns.turn({"op": "ws_opened", "sid": sid}, at=T0 + 5 * MS)
+    events = [m["detail"] for m in said if m["op"] == "event"]
+    assert events == [{"what": "open", "state": 1, "at": T0 // MS + 5}]
+    sent = [m for m in said if m["op"] == "ws_send"]
+    assert [m.get("text") or base64.b64decode(m["body"]) for m in sent] == ["hello", b"\xc0\x01"]
+    said = turns.turn({"op": "ws_message", "sid": sid, "body": base64.b64encode(b"\xd0\x00").decode()}, {"op": "ws_message", "sid": sid, "text": "bye"})
+    events = [m["detail"] for m in said if m["op"] == "event"]
+    assert [(e["what"], e.get("hex") or e.get("text")) for e in events] == [("message", "d000"), ("message", "bye")]
+    assert {"op": "ws_close", "sid": sid, "code": 1000, "reason": "asked to"} in said
+    said = turns.turn({"op": "ws_closed", "sid": sid, "code": 1000, "reason": "asked to"})
+    assert [m["detail"] for m in said if m["op"] == "event"] == [{"what": "close", "state": 3, "at": T0 // MS + 5, "code": 1000, "reason": "asked to", "clean": True}]
+
+
+def test_a_refused_websocket_fires_error_then_close_1006(turns: Turns) -> None:
+    [opening] = [m for m in turns.turn(turns.call("socket", "/websocket")) if m["op"] == "ws_open"]
+    said = turns.turn({"op": "ws_closed", "sid": opening["sid"], "code": 1006, "reason": "connection refused, network down"})
+    assert [(m["detail"]["what"], m["detail"].get("code")) for m in said if m["op"] == "event"] == [("error", None), ("close", 1006)]

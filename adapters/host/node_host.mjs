@@ -260,6 +260,8 @@ class Host {
     this.clients = new Map();
     this.requests = new Map();
     this.nextRid = 0;
+    this.sockets = new Map();
+    this.nextSid = 0;
     this.nowUs = 0;
     this.eventsLeft = 0;
   }
@@ -300,6 +302,11 @@ class Host {
         case "response":
           this.respond(message);
           break;
+        case "ws_opened":
+        case "ws_message":
+        case "ws_closed":
+          this.socketEvent(message);
+          break;
         default:
           throw new ProtocolError(`protocol: unknown op '${message.op}'`);
       }
@@ -313,6 +320,7 @@ class Host {
     this.clock.setSystemTime(Math.floor(this.nowUs / 1000));
     this.clients = new Map();
     this.requests = new Map();
+    this.sockets = new Map();
     this.eventsLeft = Number(message.max_events ?? 100_000);
     Math.random = seeded(SEED);
     installBrowser(this);
@@ -324,6 +332,7 @@ class Host {
     this.clock.reset(); // the scenario's timers go with it
     this.clients = new Map();
     this.requests = new Map(); // answers that never came: the client is gone
+    this.sockets = new Map();
   }
 
   // --- time: only the judge moves it -----------------------------------------------------------
@@ -495,6 +504,33 @@ class Host {
     if (this.requests.delete(rid)) this.channel.send({ op: "abandon", rid });
   }
 
+  // --- WebSockets: opened, carried and closed by the judge's virtual network -------------------
+
+  openSocket(socket, url, protocols) {
+    const sid = ++this.nextSid;
+    this.sockets.set(sid, socket);
+    this.channel.send({ op: "ws_open", sid, url, protocols });
+    return sid;
+  }
+
+  socketSend(sid, data) {
+    const frame = typeof data === "string" ? { text: data } : { body: toBytes(data).toString("base64") };
+    this.channel.send({ op: "ws_send", sid, ...frame });
+  }
+
+  socketClose(sid, code, reason) {
+    this.channel.send({ op: "ws_close", sid, code, reason });
+  }
+
+  /** What the network did to a socket reaches the client as a macrotask of its own, as a
+   * browser's event loop delivers it (an SDK may attach its handlers only after awaiting). */
+  socketEvent(message) {
+    const socket = this.sockets.get(Number(message.sid));
+    if (socket === undefined) return;
+    if (message.op === "ws_closed") this.sockets.delete(Number(message.sid));
+    setTimeout(() => socket._network(message), 0); // the scenario's fake clock
+  }
+
   backgroundError(error, where) {
     const d = describe(error);
     const at = d.where ? ` at ${d.where}` : "";
@@ -651,6 +687,88 @@ function makeXMLHttpRequest(host) {
   };
 }
 
+// --- WebSocket, carried by the judge's virtual network -------------------------------------------
+
+function makeWebSocket(host) {
+  const CONNECTING = 0;
+  const OPEN = 1;
+  const CLOSING = 2;
+  const CLOSED = 3;
+  return class WebSocket extends EventTarget {
+    static CONNECTING = CONNECTING;
+    static OPEN = OPEN;
+    static CLOSING = CLOSING;
+    static CLOSED = CLOSED;
+    CONNECTING = CONNECTING;
+    OPEN = OPEN;
+    CLOSING = CLOSING;
+    CLOSED = CLOSED;
+
+    constructor(url, protocols = []) {
+      super();
+      const parsed = new URL(String(url), PAGE);
+      if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") throw new DOMException(`The URL's scheme must be either 'ws' or 'wss'. '${parsed.protocol}' is not allowed.`, "SyntaxError");
+      this.url = parsed.href;
+      this.readyState = CONNECTING;
+      this.binaryType = "blob";
+      this.bufferedAmount = 0;
+      this.extensions = "";
+      this.protocol = "";
+      this.onopen = this.onmessage = this.onerror = this.onclose = null;
+      this._sid = host.openSocket(this, this.url, [].concat(protocols).map(String));
+    }
+
+    send(data) {
+      if (this.readyState === CONNECTING) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", "InvalidStateError");
+      if (this.readyState !== OPEN) return; // a browser discards it silently
+      host.socketSend(this._sid, data);
+    }
+
+    close(code, reason = "") {
+      if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) throw new DOMException(`The code must be either 1000, or between 3000 and 4999. ${code} is neither.`, "InvalidAccessError");
+      if (this.readyState === CLOSING || this.readyState === CLOSED) return;
+      this.readyState = CLOSING;
+      host.socketClose(this._sid, code ?? 1005, String(reason)); // 1005: closed without a code
+    }
+
+    _network(message) {
+      if (message.op === "ws_opened") {
+        if (this.readyState !== CONNECTING) return;
+        this.readyState = OPEN;
+        this._fire(new Event("open"));
+      } else if (message.op === "ws_message") {
+        if (this.readyState !== OPEN) return;
+        const event = new MessageEvent("message", { data: this._data(message), origin: new URL(this.url).origin });
+        this._fire(event);
+      } else {
+        const code = Number(message.code);
+        if (code === 1006) this._fire(new Event("error")); // a dropped or refused connection
+        this.readyState = CLOSED;
+        const event = new Event("close");
+        Object.assign(event, { code, reason: String(message.reason ?? ""), wasClean: code !== 1006 });
+        this._fire(event);
+      }
+    }
+
+    _data(message) {
+      if ("text" in message) return String(message.text);
+      const bytes = Buffer.from(message.body || "", "base64");
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      return this.binaryType === "arraybuffer" ? buffer : new Blob([buffer]);
+    }
+
+    _fire(event) {
+      const handler = this[`on${event.type}`];
+      try {
+        if (typeof handler === "function") handler.call(this, event);
+      } catch (error) {
+        host.backgroundError(error, `WebSocket on${event.type}`);
+      }
+      this.dispatchEvent(event);
+    }
+  };
+}
+
 /** The browser globals an SDK looks for, fresh for each scenario. */
 function installBrowser(host) {
   const windowEvents = new EventTarget();
@@ -675,6 +793,7 @@ function installBrowser(host) {
   define("sessionStorage", new MemoryStorage());
   define("fetch", makeFetch(host));
   define("XMLHttpRequest", makeXMLHttpRequest(host));
+  define("WebSocket", makeWebSocket(host));
   // Node's AbortSignal.timeout runs on a real timer: this one runs on the scenario's clock.
   AbortSignal.timeout = (ms) => {
     const controller = new AbortController();
