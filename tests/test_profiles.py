@@ -10,7 +10,7 @@ from fixtures.profiles import ALTERNATE_READINGS, ProfileError, RongCloudProfile
 
 def test_defaults_are_the_documented_interpretation() -> None:
     assert build_profiles([])["rongcloud"] == RongCloudProfile(
-        retry_after_failed_first_connect=True, interval_from="start", duplicate_status_is_violation=True
+        retry_after_failed_first_connect=False, interval_from="failure", duplicate_status_is_violation=True
     )
 
 

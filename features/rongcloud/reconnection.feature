@@ -17,7 +17,8 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   attempts. The delay before the first attempt is not documented; the suite only requires it to
   come within one interval of the loss.
 
-  Reading (requirement rc-interval-measure, profile rongcloud.interval_from, default start):
+  Reading (requirement rc-interval-measure, profile rongcloud.interval_from, default failure, as
+  the vendor's Web SDK: docs/findings/rongcloud-web-sdk.md):
   the page does not say from when the 5 seconds count. "start": from the start of the previous
   attempt, so attempts are 5 s apart whatever happens to them. "failure": from the instant the
   previous attempt failed; the vendor's Web SDK does this (measured on RongIMLib 5.38: on a
