@@ -77,6 +77,14 @@ def holds_token(rc: RongCloudWorld, user: str) -> None:
     rc.tokens[user] = rc.service.issue_token(user)
 
 
+@given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the SDK$"))
+def device_runs_either(rc: RongCloudWorld, devices: Devices, device: str, user: str) -> None:
+    """A rule the page gives for Web and Electron alike: the platform the adapter under test
+    has (Electron first), for every device of the scenario, so peers share its platform type."""
+    platforms = rc.runtime.adapter.manifest.platforms
+    device_runs(rc, devices, device, user, "Electron" if "electron" in platforms else "Web")
+
+
 @given(parsers.re(r"device (?P<device>\w+) of (?P<user>\w+) runs the (?P<platform>Electron|Web) SDK"))
 def device_runs(rc: RongCloudWorld, devices: Devices, device: str, user: str, platform: str) -> None:
     wanted = platform.lower()

@@ -258,6 +258,7 @@ class Host {
     this.adapter = null;
     this.clock = null;
     this.clients = new Map();
+    this.devices = new Set();
     this.requests = new Map();
     this.nextRid = 0;
     this.sockets = new Map();
@@ -319,6 +320,7 @@ class Host {
     this.clock.reset(); // no timer of an earlier scenario survives
     this.clock.setSystemTime(Math.floor(this.nowUs / 1000));
     this.clients = new Map();
+    this.devices = new Set(); // every device created in this scenario, even one whose factory failed
     this.requests = new Map();
     this.sockets = new Map();
     this.eventsLeft = Number(message.max_events ?? 100_000);
@@ -405,6 +407,7 @@ class Host {
 
   async create(message) {
     const device = String(message.device);
+    this.devices.add(device);
     const ctx = Object.freeze({
       device,
       baseUrl: String(message.base_url),
@@ -496,7 +499,10 @@ class Host {
   request(method, url, headers, body, answer) {
     const rid = ++this.nextRid;
     this.requests.set(rid, answer);
-    this.channel.send({ op: "request", rid, method, url, headers, body: body.toString("base64") });
+    // The device is known for certain only while the scenario has one client: then the judge
+    // can serve a vendor's public endpoint (a URL outside the device's base URL) for it.
+    const device = this.devices.size === 1 ? [...this.devices][0] : undefined;
+    this.channel.send({ op: "request", rid, method, url, headers, body: body.toString("base64"), ...(device === undefined ? {} : { device }) });
     return rid;
   }
 

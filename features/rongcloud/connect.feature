@@ -7,7 +7,7 @@ Feature: RongCloud IM connect result
 
   Background:
     Given Zhangsan holds a valid token
-    And device A of Zhangsan runs the Electron SDK
+    And device A of Zhangsan runs the SDK
 
   @sec-000-modify-kick @rc-connect-result
   Rule: connect resolves with SUCCESS and the user id, or with the failing code

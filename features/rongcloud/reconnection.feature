@@ -4,6 +4,10 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
   Kick Strategy": the sections "Automatic Reconnection Mechanism", "Reconnection Interval" and
   "Manually Exiting the Reconnection Mechanism".
 
+  These rules are the same on Web and Electron: a device that "runs the SDK" runs it on
+  Electron when the adapter under test has that platform, else on Web (every device of a
+  scenario on the same platform type).
+
   How the SDK notices a lost connection is not documented; the suite's wire protocol gives it
   a heartbeat (interval and answer timeout announced by the service) and a long-poll that the
   virtual network resets when a link goes down (docs/wire-protocol.md).
@@ -37,7 +41,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-auto-reconnect
     Scenario: The connection comes back after an outage with no call from the app
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And 30 seconds pass
@@ -52,7 +56,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
     @rc-no-duplicate-status
     Scenario: A lost connection is reported once, and its recovery once
       Given the profile reads the same status twice in a row as a violation
-      And device A of Zhangsan runs the Electron SDK
+      And device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And 30 seconds pass
@@ -66,7 +70,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-heartbeat
     Scenario: An unresponsive network is detected through the heartbeat
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A becomes unresponsive
       And 30 seconds pass
@@ -78,7 +82,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-until-success
     Scenario: Reconnection goes on for as long as a 30-minute outage lasts
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And 30 minutes pass
@@ -92,7 +96,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-interval
     Scenario: While the network is down, the client retries every 5 seconds
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And 60 seconds pass
@@ -107,7 +111,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-interval-measure
     Scenario: An attempt that hangs and is then reset is followed by the next one 5 seconds after its start or its failure
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A becomes unresponsive
       And device A's reconnection attempt has been hanging for 3 seconds
@@ -121,7 +125,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-exit-on-error
     Scenario Outline: An answer of <error> during reconnection ends it
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And the service <change>
@@ -138,8 +142,8 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-exit-on-error
     Scenario: Being kicked by another device ends the mechanism
-      Given device A of Zhangsan runs the Electron SDK
-      And device B of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
+      And device B of Zhangsan runs the SDK
       And device A is connected
       When device B connects
       And 10 minutes pass
@@ -151,7 +155,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-manual-disconnect
     Scenario: A client disconnected by the app stays offline through later outages
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the app disconnects device A
       And the network of device A goes down
@@ -162,7 +166,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
     @rc-manual-disconnect
     Scenario: Disconnecting during reconnection stops the attempts
-      Given device A of Zhangsan runs the Electron SDK
+      Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A goes down
       And 12 seconds pass
