@@ -78,14 +78,10 @@ def test_the_smoke_mutant_gets_a_readable_verdict(results: list[Result]) -> None
     assert "gaps [3.0, 3.0" in interval[0].message
 
 
-#: Python RongCloud mutants written after the JavaScript twins; each is still a Python mutant.
-WITHOUT_TWIN = {"interval-from-failure", "interval-from-start", "omitted-kick-enable-as-true", "kick-strategy-on-app-connect"}
-
-
 def test_the_javascript_mutants_mirror_the_python_rongcloud_mutants(outcome: MatrixOutcome) -> None:
-    """A JS twin per RongCloud defect (those in WITHOUT_TWIN aside), breaking the same rule, each
-    rejected by its own rule in the Node host."""
+    """A JS twin per RongCloud defect, breaking the same rule, each rejected by its own rule in
+    the Node host."""
     python = {m.name: m.breaks for m in MUTANTS if m.adapter.manifest.vendor == "rongcloud" and not m.name.startswith("js-")}
     javascript = {m.name.removeprefix("js-"): m.breaks for m in MUTANTS if m.name.startswith("js-")}
-    assert javascript == {name: rule for name, rule in python.items() if name not in WITHOUT_TWIN}
+    assert javascript == python
     assert all(outcome.rejected_by_rule[f"js-{name}"] for name in javascript)

@@ -27,7 +27,7 @@ def test_the_probe_describes_node_and_python_adapters_in_the_order_given() -> No
     refs = probe([JS_REFERENCE, "adapters.rongcloud.reference:adapter", JS_MUTANTS], Isolation.NONE)
     assert [(r.manifest.name, r.language) for r in refs[:2]] == [("rongcloud-js-reference", "javascript"), ("rongcloud-reference", "python")]
     mutants = refs[2:]
-    assert len(mutants) == 18 and all(r.language == "javascript" and r.select == r.manifest.name for r in mutants)
+    assert len(mutants) == 22 and all(r.language == "javascript" and r.select == r.manifest.name for r in mutants)
     assert mutants[0].mutant == {"name": "js-retry-every-3s", "breaks": "rc-interval", "what": "retries every 3 s instead of 5 s"}
 
 
@@ -80,7 +80,7 @@ def test_the_javascript_reference_is_conformant_in_every_rongcloud_scenario(tmp_
 def test_each_javascript_mutant_is_rejected_by_a_scenario_of_its_rule(matrix_results: list[Any]) -> None:
     mutants = javascript_mutants()
     outcome = analyse(matrix_results, mutants)
-    assert len(mutants) == 18
+    assert len(mutants) == 22
     assert [m.name for m in outcome.survivors] == []
     for mutant in mutants:
         for result in outcome.rejected_by_rule[mutant.name]:

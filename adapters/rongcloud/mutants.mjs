@@ -128,6 +128,36 @@ class SuspendTwice extends ReferenceClient {
   }
 }
 
+/** Reads a connect without reconnectKickEnable as 'do not kick' (the default is false). */
+class OmittedKickEnableAsTrue extends ReferenceClient {
+  kickOnlineDevice() {
+    const editable = Boolean(this.settings?.reconnectKickStrategyEditable);
+    const honoured = this.ctx.platform === "electron" && editable;
+    return !(honoured && this.kickEnable !== false);
+  }
+}
+
+/** Applies the reconnection kick strategy to the app's own connect as well. */
+class KickStrategyOnAppConnect extends ReferenceClient {
+  marksReconnection() {
+    return true;
+  }
+}
+
+/** Counts the 5 s from the failure of the previous attempt, whatever the profile reads. */
+class IntervalFromFailure extends ReferenceClient {
+  reading(name, fallback) {
+    return name === "interval_from" ? "failure" : super.reading(name, fallback);
+  }
+}
+
+/** Counts the 5 s from the start of the previous attempt, whatever the profile reads. */
+class IntervalFromStart extends ReferenceClient {
+  reading(name, fallback) {
+    return name === "interval_from" ? "start" : super.reading(name, fallback);
+  }
+}
+
 /** A mutant: the reference's manifest under its own name, and the rule it breaks. */
 function mutate(name, breaks, what, Client) {
   return {
@@ -146,6 +176,8 @@ export const adapters = [
   mutate("late-first-retry", "rc-interval", "waits two intervals before the first attempt", FirstRetryAfterTwoIntervals),
   mutate("gives-up-after-10", "rc-until-success", "stops after 10 attempts", GivesUpAfter10),
   mutate("no-heartbeat-timeout", "rc-heartbeat", "waits for ping answers forever", NoHeartbeatTimeout),
+  mutate("interval-from-failure", "rc-interval-measure", "counts the interval from the failed attempt's end (the other reading)", IntervalFromFailure),
+  mutate("interval-from-start", "rc-interval-measure", "counts the interval from the attempt's start (the other reading)", IntervalFromStart),
   mutate("suspend-twice", "rc-no-duplicate-status", "reports SUSPEND twice for one loss", SuspendTwice),
   mutate("waits-for-the-app", "rc-auto-reconnect", "never reconnects by itself", WaitsForTheApp),
   mutate("retries-after-error", "rc-exit-on-error", "keeps reconnecting after a connection error", RetriesAfterConnectionError),
@@ -153,6 +185,8 @@ export const adapters = [
   mutate("retries-after-disconnect", "rc-manual-disconnect", "disconnect() stops nothing", KeepsRetryingAfterDisconnect),
   mutate("ignores-kick-enable", "rc-kick-enable", "always kicks on reconnection", IgnoresReconnectKickEnable),
   mutate("inverts-kick-enable", "rc-kick-enable", "reads reconnectKickEnable backwards", InvertsReconnectKickEnable),
+  mutate("omitted-kick-enable-as-true", "rc-kick-default", "reads an omitted reconnectKickEnable as true", OmittedKickEnableAsTrue),
+  mutate("kick-strategy-on-app-connect", "rc-kick-app-connect", "applies the reconnection kick strategy to the app's connect", KickStrategyOnAppConnect),
   mutate("no-console-switch", "rc-console-switch", "honours reconnectKickEnable without the console switch", HonoursWithoutConsoleSwitch),
   mutate("web-sets-strategy", "rc-electron-only", "lets a Web client set the strategy", WebSetsKickStrategy),
   mutate("no-retry-after-first-failure", "rc-default-kick-story", "does not reconnect after a failed first login", NoRetryAfterFailedFirstConnect),

@@ -119,6 +119,12 @@ export class ReferenceClient {
     return announcedMs;
   }
 
+  /** Only the SDK's own reconnection asks the service not to kick (the kick strategy applies
+   * "when it successfully reconnects"); the app's connect is a new login. */
+  marksReconnection(reconnecting) {
+    return reconnecting;
+  }
+
   /** A connection error ends reconnection; network failures do not. */
   endsMechanism(code) {
     return !NETWORK_CODES.has(code);
@@ -163,7 +169,7 @@ export class ReferenceClient {
         token: this.token,
         deviceId: this.ctx.device,
         platform: this.ctx.platform,
-        reconnect,
+        reconnect: this.marksReconnection(reconnect),
         kickOnline: this.kickOnlineDevice(),
       }, signal);
       return [answer.code, answer];
