@@ -1,8 +1,14 @@
-// The JavaScript reference RongCloud client: plain fetch, speaking docs/wire-protocol.md.
+// The JavaScript reference RongCloud client: RongCloud's own connection protocol, as the
+// vendor's Web SDK speaks it (fixtures/rongcloud_sdk_front.py, docs/findings/rongcloud-sdk-wire-notes.md).
 //
 // The same reading of spec 000 as adapters/rongcloud/reference.py, in the language of the
-// vendor's Web SDK, run by the Node client host (adapters/host/node_host.mjs). It proves the
-// Node path judges for real: adapters/rongcloud/mutants.mjs breaks it one rule at a time.
+// vendor's Web SDK, run by the Node client host (adapters/host/node_host.mjs). Its policies are
+// the Python reference's, point for point; only the transport differs: navigation with a form
+// POST to /v2/navi.json, then a WebSocket (/websocket, the token in the query) with binary
+// frames: the connect acknowledgement, pings C0 answered D0, and the server's DISCONNECT frame
+// (E0 00 <status>) for a kick. So one scenario can put a device on each of the simulated
+// service's two fronts (--peers=reference). It proves the Node path, and the WebSocket path,
+// judge for real: adapters/rongcloud/mutants.mjs breaks it one rule at a time.
 //
 //   .venv/bin/pytest -m rongcloud --adapter node:adapters/rongcloud/reference.mjs
 
@@ -11,8 +17,83 @@ export const ErrorCode = Object.freeze({
   RC_NET_CHANNEL_INVALID: 30011,
   RC_NET_UNAVAILABLE: 30019,
   RC_CONN_ACK_TIMEOUT: 31000,
+  RC_CONN_SERVER_UNAVAILABLE: 31003,
+  RC_CONN_TOKEN_INCORRECT: 31004,
   RC_DISCONN_KICK: 31010,
+  RC_DISCONN_EXCEPTION: 31011,
 });
+
+/** The service announces no heartbeat timing on this protocol: the suite protocol's figures
+ * (fixtures/rongcloud_service.py, HEARTBEAT_INTERVAL and HEARTBEAT_TIMEOUT), in ms. */
+export const HEARTBEAT_INTERVAL = 10000;
+export const HEARTBEAT_TIMEOUT = 5000;
+
+const APP_KEY = "conformance-appkey";
+const NAVI_PATH = "/v2/navi.json?cloud=0";
+
+/** Frame commands (high nibble of byte 0; fixtures/rongcloud_frames.py). */
+const CONNACK = 2;
+const PINGRESP = 13;
+const DISCONNECT = 14;
+const PING = new Uint8Array([0xc0]);
+
+/** Connect acknowledgement status byte -> the code reported (ConnAckStatus.sdk_code). */
+const CONNACK_CODES = Object.freeze({
+  0: 0, 1: 31001, 2: 31002, 3: 31003, 4: 31004, 5: 31005, 6: 31006, 7: 31007, 8: 31008, 9: 31009,
+  10: 31020, 11: 31021, 12: 31022, 13: 31023, 14: 31024, 15: 31025, 16: 31026, 17: 31027, 18: 31028,
+  19: 31029, 20: 31030,
+});
+
+/** Server DISCONNECT status byte -> the code reported (DisconnectStatus.sdk_code). */
+const DISCONNECT_CODES = Object.freeze({ 1: 31010, 2: 31011, 5: 31011, 6: 31006, 7: 31020, 8: 31001, 9: 31029 });
+
+/** A length-prefixed UTF-8 string at `pos` of `bytes`: [text, next position], or [null, pos]. */
+function readUtf(bytes, pos) {
+  if (pos + 2 > bytes.length) return [null, pos];
+  const n = (bytes[pos] << 8) | bytes[pos + 1];
+  if (pos + 2 + n > bytes.length) return [null, pos];
+  return [new TextDecoder().decode(bytes.subarray(pos + 2, pos + 2 + n)), pos + 2 + n];
+}
+
+/** A socket's frames and its close, buffered until someone listens (one listener at a time
+ * per kind: the heartbeat waits for pongs, the session listens for the rest). */
+class Connection {
+  constructor(socket) {
+    this.socket = socket;
+    this.closed = false;
+    this.listeners = new Set();
+    this.backlog = [];
+  }
+
+  /** Called for every later event: `{frame: Uint8Array}` or `{close: code}`. Returns an unsubscribe. */
+  listen(fn) {
+    this.listeners.add(fn);
+    const backlog = this.backlog;
+    this.backlog = [];
+    for (const event of backlog) fn(event);
+    return () => this.listeners.delete(fn);
+  }
+
+  deliver(event) {
+    if (event.close !== undefined) this.closed = true;
+    if (this.listeners.size === 0) this.backlog.push(event);
+    for (const fn of [...this.listeners]) fn(event);
+  }
+
+  send(bytes) {
+    if (!this.closed) this.socket.send(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+
+  close() {
+    this.closed = true;
+    this.socket.onmessage = this.socket.onclose = this.socket.onerror = null;
+    try {
+      this.socket.close(1000);
+    } catch {
+      // already closing
+    }
+  }
+}
 
 /** Codes that mean "the network failed": reconnection goes on after them. */
 const NETWORK_CODES = new Set([ErrorCode.RC_NET_CHANNEL_INVALID, ErrorCode.RC_NET_UNAVAILABLE, ErrorCode.RC_CONN_ACK_TIMEOUT]);
@@ -52,10 +133,11 @@ export class ReferenceClient {
     this.ctx = ctx;
     this.token = "";
     this.kickEnable = null;
-    this.settings = null;
-    this.session = null;
+    this.settings = null; // from navigation: the console switch
+    this.server = null; // from navigation: the WebSocket server
+    this.session = null; // {userId, sessionId, connection} while connected
     this.state = "idle"; // idle | connecting | connected | reconnecting | stopped
-    this.tasks = new AbortController(); // aborting it cancels the heartbeat, long-poll and reconnection
+    this.tasks = new AbortController(); // aborting it cancels the heartbeat, the socket's listener and reconnection
   }
 
   // --- the API -------------------------------------------------------------------------------
@@ -80,13 +162,7 @@ export class ReferenceClient {
     const session = this.session;
     this.session = null;
     this.stop(ErrorCode.SUCCESS);
-    if (session !== null) {
-      try {
-        await this.post("/disconnect", { sessionId: session.sessionId });
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // the service drops the session at its deadline anyway
-      }
-    }
+    session?.connection.close(); // code 1000: the service ends the session
   }
 
   // --- policy points (one per documented rule; each mutant overrides one) ----------------------
@@ -147,36 +223,70 @@ export class ReferenceClient {
     this.ctx.emit({ callback: "onConnectionStatus", status, code });
   }
 
-  async post(path, body, signal) {
-    const response = await fetch(new URL(path, this.ctx.baseUrl), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal,
-    });
-    return response.json();
-  }
-
-  /** One connection attempt: navigation (until it has the app settings), then connect. */
+  /** One connection attempt: navigation (until it has the server and the app settings), then
+   * the WebSocket and its connect acknowledgement. */
   async attempt(reconnect, signal) {
     try {
       if (this.settings === null) {
-        const navi = await this.post("/navi", { token: this.token }, signal);
-        if (navi.code) return [navi.code, navi];
-        this.settings = navi.settings;
+        const response = await fetch(new URL(NAVI_PATH, this.ctx.baseUrl), {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ token: this.token, v: manifest.sdk_version, platfrom: "browser" }).toString(), // sic
+          signal,
+        });
+        if (response.status === 401 || response.status === 403) return [ErrorCode.RC_CONN_TOKEN_INCORRECT, {}];
+        if (!response.ok) return [ErrorCode.RC_NET_UNAVAILABLE, {}];
+        const navi = await response.json();
+        this.server = String(navi.server);
+        this.settings = { reconnectKickStrategyEditable: Boolean(navi.reconnectKickStrategyEditable) };
       }
-      const answer = await this.post("/connect", {
+      const query = new URLSearchParams({
+        appId: APP_KEY,
         token: this.token,
-        deviceId: this.ctx.device,
         platform: this.ctx.platform,
-        reconnect: this.marksReconnection(reconnect),
-        kickOnline: this.kickOnlineDevice(),
-      }, signal);
-      return [answer.code, answer];
+        reconnect: this.marksReconnection(reconnect) ? "1" : "0",
+        kickOnline: this.kickOnlineDevice() ? "1" : "0",
+      });
+      return await this.open(`wss://${this.server}/websocket?${query}`, signal);
     } catch (error) {
       if (error instanceof TypeError) return [ErrorCode.RC_NET_UNAVAILABLE, {}]; // fetch's network error
       throw error;
     }
+  }
+
+  /** Open the socket and wait for the connect acknowledgement: [code, {userId, sessionId,
+   * connection}]; a socket closed before it (refused, dropped) is a network failure. */
+  open(url, signal) {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const socket = new WebSocket(url);
+      socket.binaryType = "arraybuffer";
+      const connection = new Connection(socket);
+      const onAbort = () => {
+        connection.close();
+        reject(signal.reason);
+      };
+      const settle = (result) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(result);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      socket.onmessage = (event) => {
+        const frame = new Uint8Array(event.data);
+        if (frame.length < 3 || frame[0] >> 4 !== CONNACK) return; // nothing counts before the acknowledgement
+        const code = CONNACK_CODES[frame[2]] ?? ErrorCode.RC_CONN_SERVER_UNAVAILABLE; // an unknown status: refused
+        if (code !== ErrorCode.SUCCESS) {
+          connection.close();
+          return settle([code, {}]);
+        }
+        const [userId, next] = readUtf(frame, 3);
+        const [sessionId] = readUtf(frame, next);
+        socket.onmessage = (e) => connection.deliver({ frame: new Uint8Array(e.data) });
+        socket.onclose = (e) => connection.deliver({ close: e.code });
+        settle([ErrorCode.SUCCESS, { userId, sessionId, connection }]);
+      };
+      socket.onclose = () => settle([ErrorCode.RC_NET_UNAVAILABLE, {}]);
+    });
   }
 
   /** Run a loop until the task group is cancelled; cancellation is not an error. */
@@ -267,42 +377,81 @@ export class ReferenceClient {
   }
 
   async heartbeat(session, signal) {
-    const timeout = this.pingTimeout(session.heartbeatTimeout * 1000);
+    const timeout = this.pingTimeout(HEARTBEAT_TIMEOUT);
     for (;;) {
-      await sleep(session.heartbeatInterval * 1000, signal);
-      let answer;
+      await sleep(HEARTBEAT_INTERVAL, signal);
       try {
-        answer = await withTimeout(timeout, signal, (s) => this.post("/ping", { sessionId: session.sessionId }, s));
+        await withTimeout(timeout, signal, (s) => this.ping(session.connection, s));
       } catch (error) {
         if (signal.aborted) throw error;
         if (error instanceof TypeError || error?.name === "TimeoutError") return this.lost(ErrorCode.RC_NET_CHANNEL_INVALID);
         throw error;
       }
-      if (answer.code === ErrorCode.SUCCESS) continue;
-      if (this.endsMechanism(answer.code)) return this.stop(answer.code);
-      return this.lost(answer.code);
     }
   }
 
-  async listen(session, signal) {
-    for (;;) {
-      let answer;
-      try {
-        const url = new URL("/events", this.ctx.baseUrl);
-        url.searchParams.set("sessionId", session.sessionId);
-        answer = await (await fetch(url, { signal })).json();
-      } catch (error) {
-        if (signal.aborted) throw error;
-        if (error instanceof TypeError) return this.lost(ErrorCode.RC_NET_CHANNEL_INVALID);
-        throw error;
-      }
-      if (signal.aborted) return;
-      for (const event of answer.events ?? []) {
-        if (event.type === "kicked" && this.endsMechanism(event.code)) return this.stop(event.code);
-        if (event.type === "kicked") return this.lost(event.code);
-      }
-      if (answer.code) return this.lost(answer.code);
-    }
+  /** Send C0; resolves on the pong (D0), rejects with a TypeError if the socket closes first. */
+  ping(connection, signal) {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      if (connection.closed) return reject(new TypeError("the socket is closed"));
+      let finished = false;
+      let unsubscribe = () => {};
+      const finish = (then) => {
+        if (finished) return;
+        finished = true;
+        unsubscribe();
+        signal.removeEventListener("abort", onAbort);
+        then();
+      };
+      const onAbort = () => finish(() => reject(signal.reason));
+      signal.addEventListener("abort", onAbort, { once: true });
+      unsubscribe = connection.listen((event) => {
+        if (event.close !== undefined) finish(() => reject(new TypeError("the socket closed")));
+        else if (event.frame[0] >> 4 === PINGRESP) finish(resolve);
+      });
+      if (finished) unsubscribe();
+      else connection.send(PING);
+    });
+  }
+
+  /** The session's socket: a server DISCONNECT frame (a kick) or the socket's close. */
+  listen(session, signal) {
+    const connection = session.connection;
+    return new Promise((resolve, reject) => {
+      let finished = false;
+      let unsubscribe = () => {};
+      const finish = (then) => {
+        if (finished) return;
+        finished = true;
+        unsubscribe();
+        signal.removeEventListener("abort", onAbort);
+        then();
+      };
+      const onAbort = () => finish(() => {
+        connection.close(); // the session is over for this client (a lost heartbeat, disconnect(), the end)
+        reject(signal.reason);
+      });
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      unsubscribe = connection.listen((event) => {
+        if (event.close !== undefined) {
+          return finish(() => {
+            resolve();
+            this.lost(ErrorCode.RC_NET_CHANNEL_INVALID);
+          });
+        }
+        const frame = event.frame;
+        if (frame[0] >> 4 !== DISCONNECT) return; // a pong (the heartbeat's), or nothing this client uses
+        const code = DISCONNECT_CODES[frame[2]] ?? ErrorCode.RC_DISCONN_EXCEPTION;
+        finish(() => {
+          resolve();
+          if (this.endsMechanism(code)) this.stop(code); // the server closes the socket, as the SDK expects
+          else this.lost(code);
+        });
+      });
+      if (finished) unsubscribe();
+    });
   }
 
   /** The end of a scenario: stop every loop, so nothing runs on. */
