@@ -72,7 +72,7 @@ def test_the_report_shows_suites_steps_verdict_and_timeline(report: Path) -> Non
         page.get_by_text("Test body").first.wait_for(timeout=10000)
         body = page.inner_text("body")
         assert "Failed" in body and "Category: Non-conformant" in body
-        assert "Given device A of Zhangsan runs the Electron SDK" in body
+        assert "Given device A of Zhangsan runs the SDK" in body
         assert "[rc-interval] expected: reconnection attempts 5s apart" in body
         assert "000_d2c2ed7618df35d7.txt: Reconnection Interval" in body  # the doc link
         page.get_by_text("timeline", exact=True).first.click()
