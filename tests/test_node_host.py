@@ -288,3 +288,14 @@ def test_a_refused_websocket_fires_error_then_close_1006(turns: Turns) -> None:
     [opening] = [m for m in turns.turn(turns.call("socket", "/websocket")) if m["op"] == "ws_open"]
     said = turns.turn({"op": "ws_closed", "sid": opening["sid"], "code": 1006, "reason": "connection refused, network down"})
     assert [(m["detail"]["what"], m["detail"].get("code")) for m in said if m["op"] == "event"] == [("error", None), ("close", 1006)]
+
+
+def test_every_request_names_the_device_whose_client_made_it_even_from_a_timer(turns: Turns) -> None:
+    """Two clients in one host (a singleton SDK loaded once per device): the judge must know whose
+    request reaches a vendor's public host, also when it leaves from a timer the call set."""
+    assert [m["op"] for m in turns.turn({"op": "create", "device": "B", "platform": "web", "base_url": "https://b.rongcloud.invalid", "options": {}})] == ["created", "idle"]
+    url = "https://dualstack-cloudcontrol.rong-edge.com/v1/config"
+    call_b = {**turns.call("laterRequest", url, 1000), "device": "B"}
+    turns.turn(turns.call("laterRequest", url, 500), call_b)
+    said = turns.turn(at=T0 + 500 * MS) + turns.turn(at=T0 + 1000 * MS)
+    assert [(m["url"], m.get("device")) for m in said if m["op"] == "request"] == [(url, "A"), (url, "B")]

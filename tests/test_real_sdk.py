@@ -31,9 +31,10 @@ def published() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> list[SuiteRun]:
+    """Two runs with every device on the real SDK, and one with the peers on the Python reference."""
     return [
-        run_suite(tmp_path_factory.mktemp(f"sdk-{n}"), "-m", "rongcloud", "--adapter", SDK, "--peers=reference")
-        for n in range(2)
+        run_suite(tmp_path_factory.mktemp(f"sdk-{n}"), "-m", "rongcloud", "--adapter", SDK, *peers)
+        for n, peers in enumerate([(), (), ("--peers=reference",)])
     ]
 
 
@@ -61,11 +62,18 @@ def test_every_verdict_is_the_one_the_findings_publish(runs: list[SuiteRun]) -> 
 
 
 def test_two_runs_give_identical_verdicts(runs: list[SuiteRun]) -> None:
-    first, second = ([(r["nodeid"], r["verdict"], r["message"]) for r in run.results] for run in runs)
+    first, second = ([(r["nodeid"], r["verdict"], r["message"]) for r in run.results] for run in runs[:2])
     assert first == second and len(first) == 27
 
 
+def test_peers_on_the_suites_protocol_give_the_same_verdicts(runs: list[SuiteRun]) -> None:
+    """The kick scenarios meet the SDK on RongCloud's protocol and the reference on the suite's,
+    through one service core."""
+    alone, mixed = ({r["nodeid"]: r["verdict"] for r in run.results} for run in (runs[0], runs[2]))
+    assert alone == mixed
+
+
 def test_the_sdk_reading_of_the_interval_is_the_default_and_the_other_one_rejects_it(tmp_path: Path) -> None:
-    run = run_suite(tmp_path, "-m", "rc-interval-measure", "--adapter", SDK, "--peers=reference", "--profile=rongcloud.interval_from=start")
+    run = run_suite(tmp_path, "-m", "rc-interval-measure", "--adapter", SDK, "--profile=rongcloud.interval_from=start")
     [result] = run.results
     assert result["verdict"] == "non-conformant" and "interval_from=start" in result["message"], run.output[-2000:]

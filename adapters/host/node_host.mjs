@@ -14,6 +14,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Module, { register } from "node:module";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { pathToFileURL } from "node:url";
 import FakeTimers from "@sinonjs/fake-timers";
 import { blockedName } from "./node_sandbox_hooks.mjs";
@@ -34,6 +35,24 @@ const EPOCH_MS = Date.UTC(2026, 0, 1);
  * work the client started (a dynamic import(), a file read) to finish: its continuations must not
  * be jumped over. The Python host gives client threads the same kind of budget. */
 const REAL_WORK_BUDGET_MS = 200;
+
+/** Which device's client is running: set around every create and call, carried by promises,
+ * by the timers a client sets (bound at setTimeout) and by the answers to its requests and
+ * sockets. It names the device of a request to a vendor's public host, so a singleton SDK
+ * loaded once per device can run every device of a scenario. */
+const deviceContext = new AsyncLocalStorage();
+
+/** The fake timer functions, each binding its callback to the device context of its caller. */
+function bindTimersToDevices() {
+  for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+    const fake = globalThis[name];
+    const bound = function (callback, ...rest) {
+      return fake.call(this, typeof callback === "function" ? AsyncResource.bind(callback) : callback, ...rest);
+    };
+    Object.defineProperty(bound, "name", { value: name });
+    globalThis[name] = bound;
+  }
+}
 
 // The real primitives the host itself runs on, taken before any client code loads.
 const realSetImmediate = globalThis.setImmediate;
@@ -417,7 +436,7 @@ class Host {
       log: (line) => this.channel.send({ op: "log", device, line: text(line).slice(0, 2000) }),
     });
     try {
-      let client = this.adapter.createClient(ctx);
+      let client = deviceContext.run(device, () => this.adapter.createClient(ctx));
       if (client && typeof client.then === "function") client = await client;
       if (client === null || typeof client !== "object") throw new TypeError(`createClient() returned ${client === null ? "null" : typeof client}, not a client object`);
       this.clients.set(device, client);
@@ -451,7 +470,7 @@ class Host {
       if (typeof method !== "function") throw new TypeError(`the client has no method ${message.method}()`);
       const args = [...(message.args || [])];
       if (message.kwargs && Object.keys(message.kwargs).length) args.push({ ...message.kwargs });
-      return await method.apply(client, args);
+      return await deviceContext.run(String(message.device), () => method.apply(client, args));
     };
     invoke().then(
       (value) => this.channel.send({ op: "result", id, value: message.method === "$finish" ? value : plain(value) }),
@@ -471,7 +490,7 @@ class Host {
         const timeout = new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`did not finish within ${CLOSE_VIRTUAL_TIMEOUT_MS / 1000} virtual seconds`)), CLOSE_VIRTUAL_TIMEOUT_MS);
         });
-        await Promise.race([Promise.resolve().then(() => close.call(client)), timeout]);
+        await Promise.race([deviceContext.run(device, () => Promise.resolve().then(() => close.call(client))), timeout]);
       } catch (error) {
         const d = describe(error);
         errors.push(`${device}.close() raised ${d.error}: ${d.message}`);
@@ -484,11 +503,11 @@ class Host {
 
   respond(message) {
     const rid = Number(message.rid);
-    const answer = this.requests.get(rid);
-    if (answer === undefined) return;
+    const pending = this.requests.get(rid);
+    if (pending === undefined) return;
     this.requests.delete(rid);
     try {
-      answer(message);
+      deviceContext.run(pending.device, () => pending.answer(message));
     } catch (error) {
       this.backgroundError(error, "a response handler");
     }
@@ -498,10 +517,11 @@ class Host {
 
   request(method, url, headers, body, answer) {
     const rid = ++this.nextRid;
-    this.requests.set(rid, answer);
-    // The device is known for certain only while the scenario has one client: then the judge
-    // can serve a vendor's public endpoint (a URL outside the device's base URL) for it.
-    const device = this.devices.size === 1 ? [...this.devices][0] : undefined;
+    // The device whose client made the request: the judge serves a vendor's public endpoint (a
+    // URL outside the device's base URL) for it. Work the client started outside any create or
+    // call of its own (a module-level timer) has none, unless the scenario has one client.
+    const device = deviceContext.getStore() ?? (this.devices.size === 1 ? [...this.devices][0] : undefined);
+    this.requests.set(rid, { answer, device });
     this.channel.send({ op: "request", rid, method, url, headers, body: body.toString("base64"), ...(device === undefined ? {} : { device }) });
     return rid;
   }
@@ -514,6 +534,7 @@ class Host {
 
   openSocket(socket, url, protocols) {
     const sid = ++this.nextSid;
+    socket._device = deviceContext.getStore();
     this.sockets.set(sid, socket);
     this.channel.send({ op: "ws_open", sid, url, protocols });
     return sid;
@@ -534,7 +555,7 @@ class Host {
     const socket = this.sockets.get(Number(message.sid));
     if (socket === undefined) return;
     if (message.op === "ws_closed") this.sockets.delete(Number(message.sid));
-    setTimeout(() => socket._network(message), 0); // the scenario's fake clock
+    setTimeout(() => deviceContext.run(socket._device, () => socket._network(message)), 0); // the scenario's fake clock
   }
 
   backgroundError(error, where) {
@@ -945,6 +966,7 @@ async function main() {
   // The clock is installed once, before the adapter is imported: an SDK that keeps a reference
   // to setTimeout or Date at load time holds the fake ones. Each scenario resets it.
   host.clock = FakeTimers.withGlobal(globalThis).install({ now: EPOCH_MS, toFake: FAKED, loopLimit: BUSY_LIMIT });
+  bindTimersToDevices();
   installSandbox((message) => channel.send({ op: "violation", message }, true)); // before any exit
   process.on("unhandledRejection", (reason) => host.backgroundError(reason, "an unhandled promise rejection"));
   process.on("uncaughtException", (error) => host.backgroundError(error, "an uncaught exception"));

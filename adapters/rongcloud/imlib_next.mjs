@@ -1,7 +1,7 @@
 // The adapter for RongCloud's own Web SDK, @rongcloud/imlib-next (npm, MIT licence, pinned in
 // package.json and installed by `npm ci`; never copied into this repository), judged unmodified.
 //
-//   .venv/bin/pytest -m rongcloud --adapter node:adapters/rongcloud/imlib_next.mjs --peers=reference
+//   .venv/bin/pytest -m rongcloud --adapter node:adapters/rongcloud/imlib_next.mjs
 //
 // Thin on purpose: init() points the SDK's navigation at the device's base URL (the only
 // setting it needs; everything else it reaches it finds through navigation, or on RongCloud's
@@ -11,8 +11,8 @@
 //
 // The SDK is a singleton, so each client loads a fresh copy of it (its CommonJS build, after
 // dropping it from the require cache): no state of one scenario, or one device, reaches
-// another. Peer devices run elsewhere (--peers=reference): the Node host can name the device of
-// a request to a public host only while the scenario has one client of its own.
+// another, and every device of a scenario can run the real SDK (the Node host tells the judge
+// which device made each request, also those to RongCloud's public hosts).
 
 import fs from "node:fs";
 import path from "node:path";
