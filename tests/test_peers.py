@@ -27,7 +27,9 @@ def test_a_tagged_device_under_test_keeps_the_adapter_under_test(suite) -> None:
 def test_the_reference_is_conformant_with_reference_peers(suite) -> None:  # type: ignore[no-untyped-def]
     run = suite("--peers=reference")
     assert run.returncode == 0, run.output[-2000:]
-    assert {r["verdict"] for r in run.results} == {"conformant"}
+    story = [r for r in run.results if "rc-default-kick-story" in r["tags"]]  # the other reading: not applicable by default
+    assert {r["verdict"] for r in story} == {"not applicable"}
+    assert {r["verdict"] for r in run.results if r not in story} == {"conformant"}
 
 
 def test_every_scenario_names_one_device_under_test() -> None:

@@ -10,7 +10,10 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
 
   How the SDK notices a lost connection is not documented; the suite's wire protocol gives it
   a heartbeat (interval and answer timeout announced by the service) and a long-poll that the
-  virtual network resets when a link goes down (docs/wire-protocol.md).
+  virtual network resets when a link goes down (docs/wire-protocol.md). On RongCloud's own
+  protocol (the vendor's Web SDK) the service announces no heartbeat: the client must notice a
+  silent network within the profile's rongcloud.silent_network_detection (default 45 s, as
+  the vendor's SDK: a reading, the page gives no figure).
 
   Reading (requirement rc-no-duplicate-status, profile rongcloud.duplicate_status_is_violation,
   default true): a connection-status callback reports a change; the same status twice in a row
@@ -73,7 +76,7 @@ Feature: RongCloud IM automatic reconnection (Web and Electron SDK)
       Given device A of Zhangsan runs the SDK
       And device A is connected
       When the network of device A becomes unresponsive
-      And 30 seconds pass
+      And 60 seconds pass
       Then device A reported SUSPEND within one heartbeat interval and timeout of the network becoming unresponsive
       And device A has attempted to reconnect
 
