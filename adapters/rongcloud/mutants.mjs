@@ -120,7 +120,7 @@ class TreatsKickAsNetworkLoss extends RetriesOneIntervalAfterLoss {
   }
 }
 
-/** Reports the loss twice: once from the heartbeat, once from the long-poll. */
+/** Reports the loss twice: once when it begins reconnecting, once more in the same breath. */
 class SuspendTwice extends ReferenceClient {
   beginReconnecting(code, firstAttemptAt) {
     this.emit("SUSPEND", code);
