@@ -126,6 +126,30 @@ async function withTimeout(ms, parent, work) {
   }
 }
 
+/** Wait on a socket's events: `onEvent(event, finish)` ends the wait by calling `finish(then)`
+ * once (`then(resolve, reject)` settles it); an abort of `signal` runs `onAbort` and rejects. */
+function untilSettled(connection, signal, onEvent, onAbort = () => {}) {
+  return new Promise((resolve, reject) => {
+    let finished = false;
+    let unsubscribe = () => {};
+    const finish = (then) => {
+      if (finished) return;
+      finished = true;
+      unsubscribe();
+      signal.removeEventListener("abort", aborted);
+      then(resolve, reject);
+    };
+    const aborted = () => finish((_, rejectIt) => {
+      onAbort();
+      rejectIt(signal.reason);
+    });
+    if (signal.aborted) return aborted();
+    signal.addEventListener("abort", aborted, { once: true });
+    unsubscribe = connection.listen((event) => onEvent(event, finish));
+    if (finished) unsubscribe();
+  });
+}
+
 export class ReferenceClient {
   reconnectInterval = 5000; // spec 000, "Reconnection Interval" (ms)
 
@@ -392,66 +416,37 @@ export class ReferenceClient {
 
   /** Send C0; resolves on the pong (D0), rejects with a TypeError if the socket closes first. */
   ping(connection, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      if (connection.closed) return reject(new TypeError("the socket is closed"));
-      let finished = false;
-      let unsubscribe = () => {};
-      const finish = (then) => {
-        if (finished) return;
-        finished = true;
-        unsubscribe();
-        signal.removeEventListener("abort", onAbort);
-        then();
-      };
-      const onAbort = () => finish(() => reject(signal.reason));
-      signal.addEventListener("abort", onAbort, { once: true });
-      unsubscribe = connection.listen((event) => {
-        if (event.close !== undefined) finish(() => reject(new TypeError("the socket closed")));
-        else if (event.frame[0] >> 4 === PINGRESP) finish(resolve);
-      });
-      if (finished) unsubscribe();
-      else connection.send(PING);
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (connection.closed) return Promise.reject(new TypeError("the socket is closed"));
+    const answered = untilSettled(connection, signal, (event, finish) => {
+      if (event.close !== undefined) finish((_, reject) => reject(new TypeError("the socket closed")));
+      else if (event.frame[0] >> 4 === PINGRESP) finish((resolve) => resolve());
     });
+    connection.send(PING);
+    return answered;
   }
 
   /** The session's socket: a server DISCONNECT frame (a kick) or the socket's close. */
   listen(session, signal) {
     const connection = session.connection;
-    return new Promise((resolve, reject) => {
-      let finished = false;
-      let unsubscribe = () => {};
-      const finish = (then) => {
-        if (finished) return;
-        finished = true;
-        unsubscribe();
-        signal.removeEventListener("abort", onAbort);
-        then();
-      };
-      const onAbort = () => finish(() => {
-        connection.close(); // the session is over for this client (a lost heartbeat, disconnect(), the end)
-        reject(signal.reason);
-      });
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      unsubscribe = connection.listen((event) => {
-        if (event.close !== undefined) {
-          return finish(() => {
-            resolve();
-            this.lost(ErrorCode.RC_NET_CHANNEL_INVALID);
-          });
-        }
-        const frame = event.frame;
-        if (frame[0] >> 4 !== DISCONNECT) return; // a pong (the heartbeat's), or nothing this client uses
-        const code = DISCONNECT_CODES[frame[2]] ?? ErrorCode.RC_DISCONN_EXCEPTION;
-        finish(() => {
+    const onEvent = (event, finish) => {
+      if (event.close !== undefined) {
+        return finish((resolve) => {
           resolve();
-          if (this.endsMechanism(code)) this.stop(code); // the server closes the socket, as the SDK expects
-          else this.lost(code);
+          this.lost(ErrorCode.RC_NET_CHANNEL_INVALID);
         });
+      }
+      const frame = event.frame;
+      if (frame[0] >> 4 !== DISCONNECT) return; // a pong (the heartbeat's), or nothing this client uses
+      const code = DISCONNECT_CODES[frame[2]] ?? ErrorCode.RC_DISCONN_EXCEPTION;
+      finish((resolve) => {
+        resolve();
+        if (this.endsMechanism(code)) this.stop(code); // the server closes the socket, as the SDK expects
+        else this.lost(code);
       });
-      if (finished) unsubscribe();
-    });
+    };
+    // Aborted: the session is over for this client (a lost heartbeat, disconnect(), the end).
+    return untilSettled(connection, signal, onEvent, () => connection.close());
   }
 
   /** The end of a scenario: stop every loop, so nothing runs on. */
