@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import sys
 from typing import Any
 
 from adapters.contract import Adapter, Vendor
@@ -63,7 +64,8 @@ def describe(spec: str, select: str | None, adapter: Adapter, mutant: dict[str, 
         "vendor": str(m.vendor), "name": m.name, "version": m.version, "sdk_version": m.sdk_version,
         "platforms": sorted(m.platforms), "capabilities": sorted(m.capabilities),
     }
-    return {"spec": spec, "select": select, "manifest": manifest, "language": "python", "mutant": mutant}
+    runtime = f"{sys.implementation.name} {sys.version.split()[0]}"
+    return {"spec": spec, "select": select, "manifest": manifest, "language": "python", "mutant": mutant, "runtime": runtime}
 
 
 def describe_all(spec: str) -> dict[str, Any]:

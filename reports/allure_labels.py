@@ -85,7 +85,8 @@ def write_environment(config: pytest.Config, adapters: list[AdapterRef], profile
             pass
     for adapter in adapters:
         m = adapter.manifest
-        lines[f"adapter.{m.name}"] = f"{m.version}; SDK {m.sdk_version}; {adapter.language}; platforms {', '.join(sorted(m.platforms))}"
+        runtime = f" ({adapter.runtime})" if getattr(adapter, "runtime", "") else ""
+        lines[f"adapter.{m.name}"] = f"{m.version}; SDK {m.sdk_version}; {adapter.language}{runtime}; platforms {', '.join(sorted(m.platforms))}"
         if m.capabilities:
             lines[f"adapter.{m.name}.capabilities"] = ", ".join(sorted(m.capabilities))
     for vendor, profile in profiles.items():

@@ -56,8 +56,18 @@ def to_markdown(results: list[Result]) -> str:
             row = [SYMBOLS[rule_outcome(cells.get((req.id, a), []))] or " " for a in adapters]
             lines.append(f"| `{req.id}` | " + " | ".join(row) + " |")
         lines.append("")
-    lines += ["✓ passed, ✗ failed, – not applicable, blank: not run."]
+    lines += ["✓ passed, ✗ failed, – not applicable, blank: not run.", ""]
+    lines += ["## Implementations", "", "| implementation | language, runtime; SDK version |", "|---|---|"]
+    lines += [f"| {name} | {what or 'not recorded'} |" for name, what in _implementations(results).items()]
     return "\n".join(lines) + "\n"
+
+
+def _implementations(results: list[Result]) -> dict[str, str]:
+    """Each adapter's language, runtime and SDK version, as its results recorded them."""
+    found: dict[str, str] = {}
+    for result in results:
+        found[result.adapter] = found.get(result.adapter) or result.implementation
+    return dict(sorted(found.items(), key=lambda item: ("mutant" in item[0], item[0])))
 
 
 def to_html(results: list[Result]) -> str:
@@ -66,7 +76,8 @@ def to_html(results: list[Result]) -> str:
     total_rules = 0
     for title, adapters, rules in _tables(results):
         total_rules += len(rules)
-        head = "".join(f'<th class="rot"><div>{escape(a)}</div></th>' for a in adapters)
+        kinds = _implementations(results)
+        head = "".join(f'<th class="rot" title="{escape(kinds.get(a, ""))}"><div>{escape(a)}</div></th>' for a in adapters)
         rows, section = [], None
         for req in rules:
             if req.section != section:
@@ -88,7 +99,8 @@ th.rot{{height:210px;vertical-align:bottom}} th.rot div{{transform:rotate(-60deg
 </head><body><h1>Results matrix: rule × implementation</h1>
 <p>{len({r.adapter for r in results})} implementations, {total_rules} rules. ✓ passed, ✗ failed, – not applicable;
 hover a cell for the failing scenarios and their verdicts, a rule for its statement.</p>
-{"".join(parts)}</body></html>
+{"".join(parts)}<h2>Implementations</h2><table><tr><th>implementation</th><th>language, runtime; SDK version</th></tr>
+{"".join(f"<tr><th>{escape(n)}</th><td>{escape(w or 'not recorded')}</td></tr>" for n, w in _implementations(results).items())}</table></body></html>
 """
 
 

@@ -25,6 +25,7 @@ class Result:
     message: str
     requirements: tuple[str, ...]
     vendor: str
+    implementation: str = ""  # language, runtime, SDK version of the adapter
 
     @property
     def failed(self) -> bool:
@@ -59,6 +60,7 @@ def parse(raw: list[dict[str, object]]) -> list[Result]:
                 message=entry.get("message", ""),
                 requirements=tuple(sorted(cited)),
                 vendor=next(iter(sorted(tags & set(registry.vendors))), ""),
+                implementation=str(entry.get("implementation", "")),
             )
         )
     return results

@@ -164,3 +164,17 @@ def test_every_collected_scenario_has_an_allure_result_with_its_verdict(tmp_path
     for result in skipped:
         assert "does not declare the capability 'rooms'" in result["statusDetails"]["message"]
         assert {label["name"] for label in result["labels"]} >= {"epic", "feature", "story", "requirement", "adapter"}
+
+
+def test_the_matrix_and_the_environment_name_each_implementations_language_runtime_and_sdk(suite, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reports.matrix import to_html, to_markdown
+    from reports.results import load
+
+    allure = tmp_path / "allure"
+    run = suite("-m", "rc-interval", "--adapter", "reference", "--adapter", "node:adapters/rongcloud/imlib_next.mjs", f"--alluredir={allure}")
+    results = load(tmp_path / "results.json")
+    markdown, html = to_markdown(results), to_html(results)
+    assert "| rongcloud-imlib-next | javascript, node 20." in markdown and "; SDK 5.38.0 |" in markdown, run.output[-2000:]
+    assert "| rongcloud-reference | python, cpython 3." in markdown and "javascript, node 20." in html
+    environment = (allure / "environment.properties").read_text()
+    assert "adapter.rongcloud-imlib-next=1.0.0; SDK 5.38.0; javascript (node 20." in environment

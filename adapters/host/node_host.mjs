@@ -884,7 +884,7 @@ function describeAdapter(spec, select, entry, mutant) {
     platforms: [...(m.platforms || [])].map(String).sort(),
     capabilities: [...(m.capabilities || [])].map(String).sort(),
   };
-  return { spec, select, manifest, language: "javascript", mutant };
+  return { spec, select, manifest, language: "javascript", mutant, runtime: `node ${process.versions.node}` };
 }
 
 /** The adapter(s) a spec names: a module exporting `manifest` and `createClient`, or a list `adapters`. */
