@@ -264,6 +264,14 @@ def test_browser_globals_exist_and_each_scenario_starts_fresh_with_the_same_rand
     assert _result(turns.turn(turns.call("clocks")))["random"] == first
 
 
+def test_each_device_has_a_storage_of_its_own(turns: Turns) -> None:
+    """Two devices are two browsers: what one SDK caches (its navigation) never reaches the other."""
+    turns.turn({"op": "create", "device": "B", "platform": "web", "base_url": "https://b.rongcloud.invalid", "options": {}})
+    assert _result(turns.turn(turns.call("globals")))["stored"] == "v"
+    assert _result(turns.turn({**turns.call("storageIsFresh"), "device": "B"})) is None
+    assert _result(turns.turn(turns.call("storageIsFresh"))) == "v"
+
+
 def test_a_websocket_opens_carries_frames_both_ways_and_closes_through_the_judge(turns: Turns) -> None:
     import base64
 

@@ -77,3 +77,10 @@ def test_the_sdk_reading_of_the_interval_is_the_default_and_the_other_one_reject
     run = run_suite(tmp_path, "-m", "rc-interval-measure", "--adapter", SDK, "--profile=rongcloud.interval_from=start")
     [result] = run.results
     assert result["verdict"] == "non-conformant" and "interval_from=start" in result["message"], run.output[-2000:]
+
+
+def test_the_sdk_lives_through_generated_fault_schedules(tmp_path: Path) -> None:
+    """Hypothesis's schedules (outages, switches, kicks by a second copy of the SDK, app calls),
+    judged by the state-model oracle after every step: the CI budget finds nothing."""
+    run = run_suite(tmp_path, "-m", "generated and rongcloud", "--adapter", SDK)
+    assert [r["verdict"] for r in run.results] == ["conformant"], run.output[-3000:]

@@ -194,6 +194,36 @@ class MemoryStorage {
   }
 }
 
+/** `localStorage` or `sessionStorage` of whichever device's client is running: each device is a
+ * browser of its own (an SDK that caches its navigation in storage must not hand one device's
+ * server to another). Work outside any device (the host's own) sees a storage of its own. */
+class DeviceStorage {
+  #byDevice = new Map();
+  #current() {
+    const device = deviceContext.getStore() ?? "";
+    if (!this.#byDevice.has(device)) this.#byDevice.set(device, new MemoryStorage());
+    return this.#byDevice.get(device);
+  }
+  get length() {
+    return this.#current().length;
+  }
+  key(i) {
+    return this.#current().key(i);
+  }
+  getItem(k) {
+    return this.#current().getItem(k);
+  }
+  setItem(k, v) {
+    this.#current().setItem(k, v);
+  }
+  removeItem(k) {
+    this.#current().removeItem(k);
+  }
+  clear() {
+    this.#current().clear();
+  }
+}
+
 /** A seeded PRNG (mulberry32): the same scenario draws the same numbers in every run. */
 function seeded(seed) {
   let a = seed >>> 0;
@@ -816,8 +846,8 @@ function installBrowser(host) {
     removeEventListener: documentEvents.removeEventListener.bind(documentEvents),
     dispatchEvent: documentEvents.dispatchEvent.bind(documentEvents),
   });
-  define("localStorage", new MemoryStorage());
-  define("sessionStorage", new MemoryStorage());
+  define("localStorage", new DeviceStorage());
+  define("sessionStorage", new DeviceStorage());
   define("fetch", makeFetch(host));
   define("XMLHttpRequest", makeXMLHttpRequest(host));
   define("WebSocket", makeWebSocket(host));
