@@ -35,4 +35,15 @@ export const adapters = [
   bad("requires-net", () => require("net").connect(443, "198.51.100.7")),
   bad("requires-http", () => require("node:http").get("http://198.51.100.7/")),
   bad("imports-child-process", async () => (await import("node:child_process")).execSync("id")),
+  bad("websocket-elsewhere", () => {
+    new WebSocket("wss://push.example.com/socket"); // a socket to a host outside the suite
+  }),
+  bad("websocket-handler-throws", function () {
+    const url = new URL("/websocket", this.ctx.baseUrl);
+    url.protocol = "wss:";
+    const socket = new WebSocket(url.href); // the service answers at once (a refusal: no token)
+    socket.onmessage = () => {
+      throw new TypeError("frame handler bug");
+    };
+  }),
 ];

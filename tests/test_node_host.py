@@ -111,6 +111,8 @@ def contained(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
         ("requires-net", "sandbox violation", "the client loaded the module 'net' (require \"net\") at "),
         ("requires-http", "sandbox violation", "the client loaded the module 'http' (require \"node:http\") at "),
         ("imports-child-process", "sandbox violation", "the client loaded the module 'child_process' (import \"node:child_process\")"),
+        ("websocket-elsewhere", "sandbox violation", "the client requested WEBSOCKET wss://push.example.com/socket at "),
+        ("websocket-handler-throws", "adapter error", "TypeError: frame handler bug (in WebSocket onmessage"),
     ],
 )
 def test_a_misbehaving_javascript_client_gets_one_verdict_per_scenario(contained: SuiteRun, bad: str, verdict: str, says: str) -> None:
@@ -126,7 +128,7 @@ def test_a_misbehaving_javascript_client_gets_one_verdict_per_scenario(contained
 def test_the_references_in_the_same_run_are_untouched(contained: SuiteRun) -> None:
     good = [(r["adapter"], r["verdict"]) for r in contained.results if r["adapter"] in ("rongcloud-js-reference", "rongcloud-reference")]
     assert sorted(good) == [("rongcloud-js-reference", "conformant")] * 2 + [("rongcloud-reference", "conformant")] * 2
-    assert len(contained.results) == 2 * (9 + 2)  # one verdict per scenario and adapter, nothing more
+    assert len(contained.results) == 2 * (11 + 2)  # one verdict per scenario and adapter, nothing more
 
 
 def test_the_smallest_adapter_of_the_javascript_guide_is_green_on_its_rule(tmp_path: Path) -> None:

@@ -552,7 +552,8 @@ class Host {
     // call of its own (a module-level timer) has none, unless the scenario has one client.
     const device = deviceContext.getStore() ?? (this.devices.size === 1 ? [...this.devices][0] : undefined);
     this.requests.set(rid, { answer, device });
-    this.channel.send({ op: "request", rid, method, url, headers, body: body.toString("base64"), ...(device === undefined ? {} : { device }) });
+    const where = clientFrame(new Error().stack); // named in a sandbox violation
+    this.channel.send({ op: "request", rid, method, url, headers, body: body.toString("base64"), where, ...(device === undefined ? {} : { device }) });
     return rid;
   }
 
@@ -566,7 +567,7 @@ class Host {
     const sid = ++this.nextSid;
     socket._device = deviceContext.getStore();
     this.sockets.set(sid, socket);
-    this.channel.send({ op: "ws_open", sid, url, protocols });
+    this.channel.send({ op: "ws_open", sid, url, protocols, where: clientFrame(new Error().stack) });
     return sid;
   }
 
