@@ -24,8 +24,9 @@ class ExponentialBackoff extends ReferenceClient {
 
 /** Off by one: waits a full extra interval before its first attempt. */
 class FirstRetryAfterTwoIntervals extends ReferenceClient {
-  reconnect(firstAttemptAt, signal) {
-    return super.reconnect(firstAttemptAt ?? this.now() + this.reconnectInterval, signal);
+  reconnect(firstAttemptAt, firstFailedAt, signal) {
+    const at = firstAttemptAt ?? this.now() + this.reconnectInterval;
+    return super.reconnect(at, firstFailedAt ?? at, signal);
   }
 }
 
@@ -122,9 +123,9 @@ class TreatsKickAsNetworkLoss extends RetriesOneIntervalAfterLoss {
 
 /** Reports the loss twice: once when it begins reconnecting, once more in the same breath. */
 class SuspendTwice extends ReferenceClient {
-  beginReconnecting(code, firstAttemptAt) {
+  beginReconnecting(code, firstAttemptAt, firstFailedAt) {
     this.emit("SUSPEND", code);
-    super.beginReconnecting(code, firstAttemptAt);
+    super.beginReconnecting(code, firstAttemptAt, firstFailedAt);
   }
 }
 

@@ -177,7 +177,7 @@ export class ReferenceClient {
       this.online(answer);
       return this.connectResult(answer);
     }
-    if (!this.endsMechanism(code) && this.retriesAfterFailedFirstConnect()) this.beginReconnecting(code, started);
+    if (!this.endsMechanism(code) && this.retriesAfterFailedFirstConnect()) this.beginReconnecting(code, started, this.now());
     else this.stop(code);
     return this.failedConnectResult(code);
   }
@@ -353,18 +353,18 @@ export class ReferenceClient {
     this.beginReconnecting(code, null);
   }
 
-  beginReconnecting(code, firstAttemptAt) {
+  beginReconnecting(code, firstAttemptAt, firstFailedAt = firstAttemptAt) {
     this.state = "reconnecting";
     this.emit("SUSPEND", code);
-    this.spawn((signal) => this.reconnect(firstAttemptAt, signal));
+    this.spawn((signal) => this.reconnect(firstAttemptAt, firstFailedAt, signal));
   }
 
-  async reconnect(firstAttemptAt, signal) {
+  async reconnect(firstAttemptAt, firstFailedAt, signal) {
     let attempts = 0;
     let started = firstAttemptAt;
     if (started !== null) {
-      attempts = 1;
-      await sleep(started + this.retryDelay(attempts) - this.now(), signal);
+      attempts = 1; // the app's failed first connect: the next attempt as the interval reading says
+      await sleep(this.nextAttemptAt(started, firstFailedAt, attempts) - this.now(), signal);
     }
     while (this.state === "reconnecting") {
       if (!this.keepsRetrying(attempts)) {
