@@ -60,6 +60,11 @@ export function createClient(ctx) {
       setTimeout(() => fetch(url, { method: "POST" }).catch(() => {}), ms);
       return "scheduled";
     },
+    watchLink() {
+      // reports the browser's online/offline events and navigator.onLine as it sees them
+      for (const type of ["online", "offline"]) window.addEventListener(type, () => ctx.emit({ callback: "onLink", type, onLine: navigator.onLine, at: Date.now() }));
+      return navigator.onLine;
+    },
     socket(path) {
       // opens a WebSocket and reports everything that happens to it; says hello in text and binary
       const url = new URL(path, ctx.baseUrl);

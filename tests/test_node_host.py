@@ -309,3 +309,14 @@ def test_every_request_names_the_device_whose_client_made_it_even_from_a_timer(t
     turns.turn(turns.call("laterRequest", url, 500), call_b)
     said = turns.turn(at=T0 + 500 * MS) + turns.turn(at=T0 + 1000 * MS)
     assert [(m["url"], m.get("device")) for m in said if m["op"] == "request"] == [(url, "A"), (url, "B")]
+
+
+def test_a_devices_browser_hears_offline_and_online_when_its_network_goes_down_and_back(turns: Turns) -> None:
+    """Only the device whose link changed hears it, once per change, as a macrotask."""
+    turns.turn({"op": "create", "device": "B", "platform": "web", "base_url": "https://b.rongcloud.invalid", "options": {}})
+    assert _result(turns.turn(turns.call("watchLink"))) is True
+    assert _result(turns.turn({**turns.call("watchLink"), "device": "B"})) is True
+    said = turns.turn({"op": "link", "device": "A", "online": False}, {"op": "link", "device": "A", "online": False}, at=T0 + 5 * MS)
+    assert [(m["device"], m["detail"]["type"], m["detail"]["onLine"]) for m in said if m["op"] == "event"] == [("A", "offline", False)]
+    said = turns.turn({"op": "link", "device": "A", "online": True}, at=T0 + 9 * MS)
+    assert [(m["device"], m["detail"]["type"], m["detail"]["onLine"], m["detail"]["at"]) for m in said if m["op"] == "event"] == [("A", "online", True, T0 // MS + 9)]

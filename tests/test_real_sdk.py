@@ -84,3 +84,18 @@ def test_the_sdk_lives_through_generated_fault_schedules(tmp_path: Path) -> None
     judged by the state-model oracle after every step: the CI budget finds nothing."""
     run = run_suite(tmp_path, "-m", "generated and rongcloud", "--adapter", SDK)
     assert [r["verdict"] for r in run.results] == ["conformant"], run.output[-3000:]
+
+
+def test_the_sdk_hears_its_browser_go_offline_and_online(tmp_path: Path) -> None:
+    """The Node host fires `offline`/`online` on the device's window when its link goes down and
+    back: the SDK answers `online` with a cloud-configuration request at that very instant
+    (wire notes, section 9), and keeps its 5 s schedule through `offline`."""
+    import json
+
+    allure = tmp_path / "allure"
+    run = run_suite(tmp_path, "-k", "comes_back_after", "--adapter", SDK, f"--alluredir={allure}")
+    assert [r["verdict"] for r in run.results] == ["conformant"], run.output[-2000:]
+    timelines = [json.loads(p.read_text()) for p in allure.glob("*-attachment.json")]
+    [entries] = [t for t in timelines if isinstance(t, list) and t and "kind" in t[0]]
+    back = next(e["at"] for e in entries if e["kind"] == "network" and e["name"] == "up")
+    assert [e["at"] for e in entries if e["name"] == "/config" and e["at"] > 0] == [back]

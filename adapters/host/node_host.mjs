@@ -224,6 +224,28 @@ class DeviceStorage {
   }
 }
 
+/** The window's events, one target per device (each device is a browser of its own), and whether
+ * that browser believes it is online. The judge says when a device's network goes down or comes
+ * back (`link`); the device's listeners then get `offline` or `online`, as a macrotask. */
+class DeviceWindows {
+  #targets = new Map();
+  #offline = new Set();
+  target() {
+    const device = deviceContext.getStore() ?? "";
+    if (!this.#targets.has(device)) this.#targets.set(device, new EventTarget());
+    return this.#targets.get(device);
+  }
+  onLine() {
+    return !this.#offline.has(deviceContext.getStore() ?? "");
+  }
+  linkChanged(device, online) {
+    if (online === !this.#offline.has(device)) return; // no change a browser would notice
+    if (online) this.#offline.delete(device);
+    else this.#offline.add(device);
+    setTimeout(() => deviceContext.run(device, () => this.target().dispatchEvent(new Event(online ? "online" : "offline"))), 0);
+  }
+}
+
 /** A seeded PRNG (mulberry32): the same scenario draws the same numbers in every run. */
 function seeded(seed) {
   let a = seed >>> 0;
@@ -357,6 +379,9 @@ class Host {
         case "ws_closed":
           this.socketEvent(message);
           break;
+        case "link":
+          this.browser.linkChanged(String(message.device), Boolean(message.online));
+          break;
         default:
           throw new ProtocolError(`protocol: unknown op '${message.op}'`);
       }
@@ -374,7 +399,7 @@ class Host {
     this.sockets = new Map();
     this.eventsLeft = Number(message.max_events ?? 100_000);
     Math.random = seeded(SEED);
-    installBrowser(this);
+    this.browser = installBrowser(this);
     this.baseline = new Map();
     for (const kind of process.getActiveResourcesInfo()) this.baseline.set(kind, (this.baseline.get(kind) ?? 0) + 1);
   }
@@ -829,15 +854,24 @@ function makeWebSocket(host) {
 
 /** The browser globals an SDK looks for, fresh for each scenario. */
 function installBrowser(host) {
-  const windowEvents = new EventTarget();
+  const windows = new DeviceWindows();
   define("window", globalThis);
   define("self", globalThis);
-  define("addEventListener", windowEvents.addEventListener.bind(windowEvents));
-  define("removeEventListener", windowEvents.removeEventListener.bind(windowEvents));
-  define("dispatchEvent", windowEvents.dispatchEvent.bind(windowEvents));
+  define("addEventListener", (...args) => windows.target().addEventListener(...args));
+  define("removeEventListener", (...args) => windows.target().removeEventListener(...args));
+  define("dispatchEvent", (event) => windows.target().dispatchEvent(event));
   const page = new URL(PAGE);
   define("location", { href: page.href, origin: page.origin, protocol: page.protocol, host: page.host, hostname: page.hostname, port: "", pathname: page.pathname, search: "", hash: "" });
-  define("navigator", { userAgent: `Mozilla/5.0 (conformance node host) Node/${process.versions.node}`, onLine: true, language: "en-US", languages: ["en-US"], platform: "Linux", cookieEnabled: false });
+  define("navigator", {
+    userAgent: `Mozilla/5.0 (conformance node host) Node/${process.versions.node}`,
+    get onLine() {
+      return windows.onLine();
+    },
+    language: "en-US",
+    languages: ["en-US"],
+    platform: "Linux",
+    cookieEnabled: false,
+  });
   const documentEvents = new EventTarget();
   define("document", {
     visibilityState: "visible",
@@ -858,6 +892,7 @@ function installBrowser(host) {
     setTimeout(() => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), ms);
     return controller.signal;
   };
+  return windows;
 }
 
 // --- the sandbox: modules and calls that leave it -----------------------------------------------

@@ -362,6 +362,8 @@ class Host:
             answer = self.requests.pop(int(message["rid"]), None)
             if answer is not None:
                 answer(message)
+        elif op == "link":
+            pass  # a browser's online/offline: a Python client learns of its network by its effects
         else:
             raise RuntimeError(f"protocol: unknown op {op!r}")
 
