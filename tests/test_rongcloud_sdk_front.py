@@ -21,15 +21,13 @@ from fixtures.runtime import ScenarioRuntime
 
 @dataclass
 class Sdk:
-    """The client's end of a socket, as the Web SDK's would see it."""
+    """The client's end of a socket (a fixtures.sockets.ClientEnd), as the Web SDK's would see it."""
 
-    runtime: ScenarioRuntime
     frames: list[bytes] = field(default_factory=list)
     closed_with: int | None = None
-    opened: bool = False
 
-    def opened_(self) -> None:
-        self.opened = True
+    def opened(self) -> None:
+        pass
 
     def message(self, data: bytes | str) -> None:
         assert isinstance(data, bytes)
@@ -37,11 +35,6 @@ class Sdk:
 
     def closed(self, code: int, reason: str) -> None:
         self.closed_with = code
-
-
-class _End:
-    def __init__(self, sdk: Sdk) -> None:
-        self.opened, self.message, self.closed = sdk.opened_, sdk.message, sdk.closed
 
 
 @pytest.fixture
@@ -52,9 +45,9 @@ def service(runtime: ScenarioRuntime) -> RongCloudService:
 
 
 def _socket(runtime: ScenarioRuntime, device: str, token: str, **query: str) -> tuple[Sdk, Any]:
-    sdk = Sdk(runtime)
+    sdk = Sdk()
     url = f"wss://{device.lower()}.rongcloud.invalid/websocket?" + urlencode({"appId": "k", "token": token, "protocolVer": "3", **query})
-    socket = runtime.network.open_socket(url, _End(sdk))  # type: ignore[arg-type]
+    socket = runtime.network.open_socket(url, sdk)
     runtime.loop.settle()  # type: ignore[union-attr]
     return sdk, socket
 
