@@ -37,7 +37,7 @@ report: setup
 		--results-json=reports/results.json $(PYTEST_ARGS); status=$$?; \
 	$(PY) -m reports.summary reports/results.json --out reports/summary; \
 	$(PY) -m reports.matrix reports/results.json --out reports/matrix; \
-	npx allure generate $(RESULTS) -o reports/allure-report; \
+	npx allure generate $(RESULTS) --config reports/allurerc.mjs -o reports/allure-report; \
 	echo "Allure report: reports/allure-report/index.html"; exit $$status
 
 # The mutation matrix: reference + every mutant, then the reading requirements again under the

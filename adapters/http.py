@@ -13,7 +13,7 @@ from functools import cache
 
 import httpx
 
-from adapters.contract import ClientContext
+from reconnection_conformance.adapters.contract import ClientContext
 
 
 @cache

@@ -7,9 +7,9 @@ import inspect
 import sys
 from typing import Any
 
-from adapters.contract import Adapter, Vendor
-from adapters.manifest_rules import validate_manifest
-from fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.adapters.contract import Adapter, Vendor
+from reconnection_conformance.adapters.manifest_rules import validate_manifest
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
 
 #: Vendor profiles that ship a reference client and mutants in this package.
 BUILTIN_VENDORS: tuple[Vendor, ...] = (Vendor.RONGCLOUD, Vendor.ZIM, Vendor.EXPRESS)
@@ -18,13 +18,13 @@ BUILTIN_VENDORS: tuple[Vendor, ...] = (Vendor.RONGCLOUD, Vendor.ZIM, Vendor.EXPR
 def builtin_specs(kind: str) -> list[str]:
     """``reference``: the reference adapter of each vendor; ``mutants``: each vendor's MUTANTS."""
     if kind == "reference":
-        return [f"adapters.{vendor}.reference:adapter" for vendor in BUILTIN_VENDORS]
-    return [f"adapters.{vendor}.mutants:MUTANTS" for vendor in BUILTIN_VENDORS]
+        return [f"reconnection_conformance.adapters.{vendor}.reference:adapter" for vendor in BUILTIN_VENDORS]
+    return [f"reconnection_conformance.adapters.{vendor}.mutants:MUTANTS" for vendor in BUILTIN_VENDORS]
 
 
 def required_methods(vendor: Vendor) -> dict[str, Any]:
     """The vendor's client Protocol: method name -> the Protocol's function."""
-    module = importlib.import_module(f"adapters.{vendor}.contract")
+    module = importlib.import_module(f"reconnection_conformance.adapters.{vendor}.contract")
     protocol = module.Client
     return {
         name: member
@@ -120,7 +120,7 @@ def _target(spec: str) -> Any:
     if not isinstance(adapter, Adapter):
         raise AdapterLoadError(
             f"adapter '{spec}': {attr} gave {type(adapter).__name__}, not"
-            " adapters.contract.Adapter(manifest=..., client=...)"
+            " reconnection_conformance.adapters.contract.Adapter(manifest=..., client=...)"
         )
     validate_manifest(adapter.manifest, spec)
     check_client(spec, adapter)

@@ -14,9 +14,9 @@ import re
 
 from packaging.version import InvalidVersion, Version
 
-from adapters.contract import Manifest, Vendor
-from features import requirements
-from fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.adapters.contract import Manifest, Vendor
+from reconnection_conformance.features import requirements
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
 
 #: Names end up in node ids (``test_x[my-sdk-row]``), result keys and file names.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,79}")
@@ -40,7 +40,7 @@ def validate_manifest(manifest: Manifest, spec: str) -> None:
         if str(manifest.vendor) not in vendors:
             raise AdapterLoadError(
                 f"{where} vendor {manifest.vendor!r} is not a vendor profile;"
-                f" {_did_you_mean(str(manifest.vendor), vendors)}use one of {', '.join(vendors)} (adapters.contract.Vendor)"
+                f" {_did_you_mean(str(manifest.vendor), vendors)}use one of {', '.join(vendors)} (reconnection_conformance.adapters.contract.Vendor)"
             )
         raise AdapterLoadError(f"{where} vendor must be Vendor.{Vendor(manifest.vendor).name}, not the string {manifest.vendor!r}")
     if not isinstance(manifest.name, str) or not SAFE_NAME.fullmatch(manifest.name):

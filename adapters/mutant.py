@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from adapters.contract import Adapter
+from reconnection_conformance.adapters.contract import Adapter
 
 
 @dataclass(frozen=True)

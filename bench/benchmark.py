@@ -86,8 +86,8 @@ def fine(): pass
 """
 
 _HARNESS_CONFTEST = """
-pytest_plugins = ["steps.common"]  # fixtures.plugin: the installed pytest11 entry point
-from features.conftest import runtime  # noqa: F401  (the per-scenario world, autouse)
+pytest_plugins = ["reconnection_conformance.steps.common"]  # reconnection_conformance.fixtures.plugin: the installed pytest11 entry point
+from reconnection_conformance.features.conftest import runtime  # noqa: F401  (the per-scenario world, autouse)
 """
 
 _HARNESS_STEPS = """
@@ -180,7 +180,7 @@ def long_vs_short(tmp: Path) -> dict[str, Any]:
     path = tmp / "outage"
     path.mkdir()
     (path / "pytest.ini").write_text(_INI.format(root=ROOT))
-    (path / "conftest.py").write_text(_HARNESS_CONFTEST.replace('"steps.common"]', '"steps.common", "steps.rongcloud"]'))
+    (path / "conftest.py").write_text(_HARNESS_CONFTEST.replace('"reconnection_conformance.steps.common"]', '"reconnection_conformance.steps.common", "reconnection_conformance.steps.rongcloud"]'))
     (path / "test_f.py").write_text('from pytest_bdd import scenarios\nscenarios("f.feature")\n')
     rows = [f"      | {n} | {span} |" for span in ("5 seconds", "20 minutes") for n in range(15)]
     (path / "f.feature").write_text(_OUTAGE.replace("{rows}", "\n".join(rows)))

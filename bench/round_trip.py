@@ -18,13 +18,13 @@ import statistics
 import time
 from typing import Any
 
-from adapters.contract import Adapter, ClientContext
-from adapters.http import http_client
-from adapters.rongcloud.contract import ConnectResult
-from adapters.rongcloud.reference import MANIFEST
-from fixtures import isolation
-from fixtures.client_host import HostLink, HostPool, probe
-from fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.adapters.contract import Adapter, ClientContext
+from reconnection_conformance.adapters.http import http_client
+from reconnection_conformance.adapters.rongcloud.contract import ConnectResult
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST
+from reconnection_conformance.fixtures import isolation
+from reconnection_conformance.fixtures.client_host import HostLink, HostPool, probe
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
 
 
 class BackToBack:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.express.mutants import MUTANTS as EXPRESS
-from adapters.rongcloud.mutants import MUTANTS as RONGCLOUD
-from adapters.zim.mutants import MUTANTS as ZIM
+from reconnection_conformance.adapters.express.mutants import MUTANTS as EXPRESS
+from reconnection_conformance.adapters.rongcloud.mutants import MUTANTS as RONGCLOUD
+from reconnection_conformance.adapters.zim.mutants import MUTANTS as ZIM
 
 rongcloud = RONGCLOUD[0].adapter
 zim = ZIM[0].adapter

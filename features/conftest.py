@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from features import requirements
-from fixtures import oracles
-from fixtures.client_host import AdapterRef
-from fixtures.plugin import ERROR_KEY, HOSTS_KEY, PROFILES_KEY
-from fixtures.runtime import ScenarioRuntime
-from reports.evidence import attach_timeline
+from reconnection_conformance.features import requirements
+from reconnection_conformance.fixtures import oracles
+from reconnection_conformance.fixtures.client_host import AdapterRef
+from reconnection_conformance.fixtures.plugin import ERROR_KEY, HOSTS_KEY, PROFILES_KEY
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.reports.evidence import attach_timeline
 
 RUNTIME_KEY = pytest.StashKey[ScenarioRuntime]()
 
@@ -28,17 +28,6 @@ def skip_unless_capable(adapter: AdapterRef, item: pytest.Item) -> None:
                 f"not applicable: the adapter's manifest does not declare the capability"
                 f" {capability!r} ({declared.get(capability, '?')})"
             )
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance")
-    group.addoption("--generated-examples", type=int, default=None, metavar="N",
-                    help="run N random generated fault schedules per vendor (features/test_generated.py);"
-                    " without it, -m generated runs CI's fixed, derandomized budget")
-    group.addoption("--no-oracle", action="store_true", default=False,
-                    help="judge scenarios by their Then steps alone (to measure the oracle, or to see what it adds)")
-    group.addoption("--generated-seed", type=int, default=None, metavar="S",
-                    help="replay the random generated runs of this seed (printed by every run)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -24,14 +24,14 @@ import freezegun
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from adapters.contract import Adapter
-from fixtures import oracles
-from fixtures.client_host import AdapterRef, HostPool
-from fixtures.runtime import ScenarioRuntime
-from steps import common
-from steps import express as ex_steps
-from steps import rongcloud as rc_steps
-from steps import zim as zim_steps
+from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.fixtures import oracles
+from reconnection_conformance.fixtures.client_host import AdapterRef, HostPool
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.steps import common
+from reconnection_conformance.steps import express as ex_steps
+from reconnection_conformance.steps import rongcloud as rc_steps
+from reconnection_conformance.steps import zim as zim_steps
 
 # Hypothesis times its own work; it must see real time while a run's clock is frozen.
 freezegun.configure(extend_ignore_list=["hypothesis"])

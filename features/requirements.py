@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-REGISTRY = Path(__file__).with_name("requirements.toml")
+#: Read as package data, so an installed wheel finds it as a checkout does.
+REGISTRY = resources.files(__package__) / "requirements.toml"
 
 #: What a requirement rests on: the page says it, the suite's declared reading of an ambiguous
 #: passage (switchable with --profile), or an approximate timing the page gives for information.
@@ -75,9 +77,9 @@ def load() -> Registry:
 
 
 #: The capability table in the adapter author's guide is generated from the registry, between
-#: these two lines; ``python -m features.requirements`` rewrites it, a test checks it is current.
-DOCS = REGISTRY.parents[1] / "docs" / "writing-an-adapter.md"
-BEGIN = "<!-- capabilities: generated from features/requirements.toml by `python -m features.requirements` -->"
+#: these two lines; ``python -m reconnection_conformance.features.requirements`` rewrites it, a test checks it is current.
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "writing-an-adapter.md"  # a checkout's, not shipped
+BEGIN = "<!-- capabilities: generated from features/requirements.toml by `python -m reconnection_conformance.features.requirements` -->"
 END = "<!-- end of capabilities -->"
 
 

@@ -11,6 +11,7 @@ to the Allure result.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import allure
@@ -20,11 +21,11 @@ from hypothesis.errors import Flaky, FlakyStrategyDefinition
 from hypothesis.stateful import get_state_machine_test
 from pytest_bdd import scenarios, then
 
-from features.generated import Failure, machine_for, reduce
-from fixtures.client_host import AdapterRef
-from fixtures.plugin import HOSTS_KEY
-from fixtures.verdicts import AdapterError, NonConformance
-from reports.timeline import Verdict as TimelineVerdict, render
+from reconnection_conformance.features.generated import Failure, machine_for, reduce
+from reconnection_conformance.fixtures.client_host import AdapterRef
+from reconnection_conformance.fixtures.plugin import HOSTS_KEY
+from reconnection_conformance.fixtures.verdicts import AdapterError, NonConformance
+from reconnection_conformance.reports.timeline import Verdict as TimelineVerdict, render
 
 
 def timeline_verdict(error: BaseException) -> TimelineVerdict:
@@ -100,7 +101,7 @@ def shrunk(failure: Failure, run_seed: int | None, adapter: AdapterRef, replayed
     return error
 
 
-scenarios("generated")
+scenarios(str(Path(__file__).parent / "generated"))
 
 
 @then("every generated fault schedule passes the state model")

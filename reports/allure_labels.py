@@ -17,8 +17,8 @@ from typing import Any
 import allure
 import pytest
 
-from fixtures.client_host import AdapterRef
-from features import requirements
+from reconnection_conformance.fixtures.client_host import AdapterRef
+from reconnection_conformance.features import requirements
 
 PACKAGES = ("pytest", "pytest-bdd", "allure-pytest-bdd", "freezegun", "respx", "httpx")
 
@@ -58,7 +58,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 
 @functools.cache
 def _all_mutants() -> tuple[tuple[str, str], ...]:
-    from reports.mutation_matrix import builtin_mutants
+    from reconnection_conformance.reports.mutation_matrix import builtin_mutants
 
     return tuple((m.breaks, m.name) for m in builtin_mutants())
 

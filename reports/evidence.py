@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import allure
 
-from fixtures.runtime import ScenarioRuntime
-from fixtures.verdicts import NonConformance
-from reports.timeline import Verdict, render
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.verdicts import NonConformance
+from reconnection_conformance.reports.timeline import Verdict, render
 
 
 def attach_timeline(runtime: ScenarioRuntime, title: str, error: BaseException | None) -> None:

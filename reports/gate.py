@@ -31,7 +31,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.results import PASS, Result, load
+from reconnection_conformance.reports.results import PASS, Result, load
 
 EXIT_OK, EXIT_NEW_FAILURE, EXIT_BAD_INPUT, EXIT_UNEXPECTED_PASS = 0, 1, 2, 3
 
@@ -161,7 +161,7 @@ def explain(gate: GateResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reports.gate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reconnection_conformance.reports.gate", description=__doc__.split("\n\n")[0])
     parser.add_argument("results", help="results JSON written by pytest --results-json")
     parser.add_argument("--expectations", required=True, type=Path, help="the adapter's expectations TOML file")
     parser.add_argument("--write", action="store_true", help="rewrite the file from this run's failures")

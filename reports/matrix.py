@@ -15,9 +15,9 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
-from features import requirements
-from features.requirements import Requirement
-from reports.results import Result, load, rule_outcome
+from reconnection_conformance.features import requirements
+from reconnection_conformance.features.requirements import Requirement
+from reconnection_conformance.reports.results import Result, load, rule_outcome
 
 COLOURS = {"passed": "#c8e6c9", "failed": "#ffcdd2", "not applicable": "#eeeeee", "not run": "#ffffff"}
 SYMBOLS = {"passed": "✓", "failed": "✗", "not applicable": "–", "not run": ""}
@@ -105,7 +105,7 @@ hover a cell for the failing scenarios and their verdicts, a rule for its statem
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reports.matrix", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reconnection_conformance.reports.matrix", description=__doc__.split("\n\n")[0])
     parser.add_argument("results", nargs="+", help="results JSON files written by pytest --results-json")
     parser.add_argument("--out", default="reports/matrix", help="directory for matrix.html and matrix.md")
     args = parser.parse_args(argv)

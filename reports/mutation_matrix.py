@@ -27,13 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.contract import Adapter
-from adapters.loading import BUILTIN_VENDORS
-from adapters.mutant import Mutant
-from features import requirements
-from fixtures.profiles import ALTERNATE_READINGS
-from reports import traceability
-from reports.results import NOT_APPLICABLE, PASS, Result, load
+from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.adapters.loading import BUILTIN_VENDORS
+from reconnection_conformance.adapters.mutant import Mutant
+from reconnection_conformance.features import requirements
+from reconnection_conformance.fixtures.profiles import ALTERNATE_READINGS
+from reconnection_conformance.reports import traceability
+from reconnection_conformance.reports.results import NOT_APPLICABLE, PASS, Result, load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,14 +45,14 @@ JS_REFERENCES = frozenset({"rongcloud-js-reference"})
 
 
 def builtin_mutants() -> list[Mutant]:
-    python = [m for v in BUILTIN_VENDORS for m in importlib.import_module(f"adapters.{v}.mutants").MUTANTS]
+    python = [m for v in BUILTIN_VENDORS for m in importlib.import_module(f"reconnection_conformance.adapters.{v}.mutants").MUTANTS]
     return python + javascript_mutants()
 
 
 def javascript_mutants() -> list[Mutant]:
     """The JS mutants as the Node host's probe describes them (Python never imports them)."""
-    from fixtures.client_host import probe
-    from fixtures.isolation import Isolation
+    from reconnection_conformance.fixtures.client_host import probe
+    from reconnection_conformance.fixtures.isolation import Isolation
 
     absolute = f"node:{ROOT / JS_MUTANTS.removeprefix('node:')}"
     return [
@@ -147,7 +147,7 @@ def render(outcome: MatrixOutcome, mutants: list[Mutant]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reports.mutation_matrix", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reconnection_conformance.reports.mutation_matrix", description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, help="an existing results JSON of reference + mutants")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "mutants")
     parser.add_argument("-n", "--workers", type=int, default=2)

@@ -22,7 +22,7 @@ import pytest
 from allure_commons.logger import AllureFileLogger
 from attr import asdict
 
-from fixtures.recorder import ISSUED, redact_text
+from reconnection_conformance.fixtures.recorder import ISSUED, redact_text
 
 
 def _deep(value: Any) -> Any:

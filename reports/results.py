@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from features import requirements
+from reconnection_conformance.features import requirements
 
 PASS = "conformant"
 NOT_APPLICABLE = "not applicable"

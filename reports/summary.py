@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from features import requirements
-from reports.results import Result, load, rule_outcome
+from reconnection_conformance.features import requirements
+from reconnection_conformance.reports.results import Result, load, rule_outcome
 
 
 def summarise(results: list[Result]) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reports.summary", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m reconnection_conformance.reports.summary", description=__doc__.split("\n\n")[0])
     parser.add_argument("results", help="results JSON written by pytest --results-json")
     parser.add_argument("--out", default="reports/summary", help="directory for summary.json and summary.md")
     args = parser.parse_args(argv)

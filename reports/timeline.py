@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from fixtures.recorder import OPEN_AT_END, Entry, Kind
+from reconnection_conformance.fixtures.recorder import OPEN_AT_END, Entry, Kind
 
 WIDTH = 1100
 LEFT = 120  # room for lane names

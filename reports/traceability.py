@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from adapters.mutant import Mutant
-from features import requirements
-from reports.results import Result
+from reconnection_conformance.adapters.mutant import Mutant
+from reconnection_conformance.features import requirements
+from reconnection_conformance.reports.results import Result
 
 
 def to_markdown(results: list[Result], mutants: list[Mutant]) -> str:

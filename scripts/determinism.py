@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reports.mutation_matrix import JS_MUTANTS, JS_REFERENCE
+from reconnection_conformance.reports.mutation_matrix import JS_MUTANTS, JS_REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, when
 
-from adapters.contract import Vendor
-from adapters.loading import required_methods
-from features import requirements
-from fixtures.client_host import AdapterRef
-from fixtures.network import LinkState
-from fixtures.profiles import readings
-from fixtures.runtime import ScenarioRuntime
-from fixtures.verdicts import AdapterError, NonConformance
+from reconnection_conformance.adapters.contract import Vendor
+from reconnection_conformance.adapters.loading import required_methods
+from reconnection_conformance.features import requirements
+from reconnection_conformance.fixtures.client_host import AdapterRef
+from reconnection_conformance.fixtures.network import LinkState
+from reconnection_conformance.fixtures.profiles import readings
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.verdicts import AdapterError, NonConformance
 
 #: Schedules are checked to this many virtual seconds; the clock itself is exact to 1 µs.
 SCHEDULE_TOLERANCE = 0.001

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adapters.express.contract import CallResult, ErrorCode, PlayerState, PublisherState
-from fixtures import express_service as service_rules
-from fixtures.express_service import ExpressService
-from fixtures.network import LinkState
-from fixtures.profiles import ExpressProfile
-from fixtures.recorder import Entry, Kind
-from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
+from reconnection_conformance.adapters.express.contract import CallResult, ErrorCode, PlayerState, PublisherState
+from reconnection_conformance.fixtures import express_service as service_rules
+from reconnection_conformance.fixtures.express_service import ExpressService
+from reconnection_conformance.fixtures.network import LinkState
+from reconnection_conformance.fixtures.profiles import ExpressProfile
+from reconnection_conformance.fixtures.recorder import Entry, Kind
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
 
 #: How late after the documented instant a notification or a give-up may come.
 PROMPTLY = 1.0

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adapters.rongcloud.contract import NETWORK_CODES, ConnectResult, ErrorCode, Status
-from fixtures import rongcloud_service as service_rules
-from fixtures.profiles import RongCloudProfile
-from fixtures.recorder import Entry, Kind
-from fixtures.rongcloud_service import RongCloudService
-from fixtures.runtime import ScenarioRuntime
-from steps.common import SCHEDULE_TOLERANCE, Devices, Judge, call_client
+from reconnection_conformance.adapters.rongcloud.contract import NETWORK_CODES, ConnectResult, ErrorCode, Status
+from reconnection_conformance.fixtures import rongcloud_service as service_rules
+from reconnection_conformance.fixtures.profiles import RongCloudProfile
+from reconnection_conformance.fixtures.recorder import Entry, Kind
+from reconnection_conformance.fixtures.rongcloud_service import RongCloudService
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.steps.common import SCHEDULE_TOLERANCE, Devices, Judge, call_client
 
 ATTEMPT_ENDPOINTS = ("/navi", "/connect")
 

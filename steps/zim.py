@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from adapters.manifest_rules import parse_version
-from adapters.zim.contract import CallResult, ConnectionEvent, ConnectionState, ErrorCode, RoomEvent, RoomState
-from fixtures import zim_service as service_rules
-from fixtures.profiles import ZimProfile
-from fixtures.recorder import Entry, Kind
-from fixtures.runtime import ScenarioRuntime
-from fixtures.zim_service import ZimService
-from steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
+from reconnection_conformance.adapters.manifest_rules import parse_version
+from reconnection_conformance.adapters.zim.contract import CallResult, ConnectionEvent, ConnectionState, ErrorCode, RoomEvent, RoomState
+from reconnection_conformance.fixtures import zim_service as service_rules
+from reconnection_conformance.fixtures.profiles import ZimProfile
+from reconnection_conformance.fixtures.recorder import Entry, Kind
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.zim_service import ZimService
+from reconnection_conformance.steps.common import SCHEDULE_TOLERANCE, UNITS, Devices, Judge, call_client
 
 #: A callback that must follow an event "at once" may come this many virtual seconds later.
 PROMPTLY = 1.0

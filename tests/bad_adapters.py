@@ -8,9 +8,9 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from adapters.contract import Adapter, ClientContext
-from adapters.rongcloud.contract import ConnectResult, Status
-from adapters.rongcloud.reference import MANIFEST, ReferenceClient
+from reconnection_conformance.adapters.contract import Adapter, ClientContext
+from reconnection_conformance.adapters.rongcloud.contract import ConnectResult, Status
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST, ReferenceClient
 
 
 def _adapter(name: str, client: Any) -> Adapter:

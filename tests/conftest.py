@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from adapters.rongcloud.reference import adapter as rongcloud_reference
-from fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.adapters.rongcloud.reference import adapter as rongcloud_reference
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,7 +61,7 @@ def suite(tmp_path: Path):  # type: ignore[no-untyped-def]
 def matrix_results(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     """One run of every reference and mutant, Python and JavaScript (reports/mutation_matrix.py),
     shared by the tests that judge it (test_mutation_matrix, test_node_host)."""
-    from reports.mutation_matrix import run_suite as run_matrix
-    from reports.results import load
+    from reconnection_conformance.reports.mutation_matrix import run_suite as run_matrix
+    from reconnection_conformance.reports.results import load
 
     return load(run_matrix(tmp_path_factory.mktemp("matrix"), workers=2))

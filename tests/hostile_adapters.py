@@ -35,9 +35,9 @@ from typing import Any
 
 import pytest
 
-from adapters.contract import Adapter
-from adapters.rongcloud.contract import ConnectionEvent, ConnectResult
-from adapters.rongcloud.reference import MANIFEST, ReferenceClient
+from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.adapters.rongcloud.contract import ConnectionEvent, ConnectResult
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST, ReferenceClient
 
 #: ``host:port`` of a TCP listener the test started; a connection to it is an escape.
 ENV_LISTENER = "CONFORMANCE_TEST_LISTENER"
@@ -241,7 +241,7 @@ class _PatchesAsyncioSleep(_Hostile):
 
 class _ReplacesSuiteModules(_Hostile):
     async def attack(self) -> None:
-        for name in ("fixtures.network", "fixtures.verdicts", "fixtures.runtime", "adapters.host.protocol"):
+        for name in ("reconnection_conformance.fixtures.network", "reconnection_conformance.fixtures.verdicts", "reconnection_conformance.fixtures.runtime", "reconnection_conformance.adapters.host.protocol"):
             sys.modules[name] = types.ModuleType(name)
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 if "pytest" in sys.modules:
     raise ImportError("the judge imported the adapter under test")
 
-from adapters.contract import Adapter  # noqa: E402
-from adapters.rongcloud.reference import MANIFEST, ReferenceClient  # noqa: E402
+from reconnection_conformance.adapters.contract import Adapter  # noqa: E402
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST, ReferenceClient  # noqa: E402
 
 adapter = Adapter(manifest=replace(MANIFEST, name="rongcloud-tripwire"), client=ReferenceClient)

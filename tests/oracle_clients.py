@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from adapters.contract import Adapter
-from adapters.express.reference import ReferenceEngine, adapter as express_reference
-from adapters.rongcloud.contract import Status
-from adapters.rongcloud.reference import ReferenceClient as RongCloudReference, adapter as rongcloud_reference
-from adapters.zim.contract import RoomEvent, RoomState, TokenWillExpire
-from adapters.zim.reference import ReferenceClient as ZimReference, adapter as zim_reference
+from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.adapters.express.reference import ReferenceEngine, adapter as express_reference
+from reconnection_conformance.adapters.rongcloud.contract import Status
+from reconnection_conformance.adapters.rongcloud.reference import ReferenceClient as RongCloudReference, adapter as rongcloud_reference
+from reconnection_conformance.adapters.zim.contract import RoomEvent, RoomState, TokenWillExpire
+from reconnection_conformance.adapters.zim.reference import ReferenceClient as ZimReference, adapter as zim_reference
 
 
 def _adapter(reference: Adapter, name: str, client: Any) -> Adapter:

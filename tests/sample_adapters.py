@@ -7,16 +7,16 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from adapters.contract import Adapter
-from adapters.rongcloud.contract import ConnectResult as RongCloudConnectResult
-from adapters.rongcloud.contract import ErrorCode as RongCloudErrorCode
-from adapters.rongcloud.mutants import MUTANTS as RONGCLOUD_MUTANTS
-from adapters.rongcloud.reference import MANIFEST as RONGCLOUD_MANIFEST
-from adapters.rongcloud.reference import ReferenceClient as RongCloudReference
-from adapters.zim.contract import CallResult as ZimCallResult
-from adapters.zim.contract import ErrorCode as ZimErrorCode
-from adapters.zim.mutants import MUTANTS as ZIM_MUTANTS
-from adapters.zim.reference import adapter as zim_reference
+from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.adapters.rongcloud.contract import ConnectResult as RongCloudConnectResult
+from reconnection_conformance.adapters.rongcloud.contract import ErrorCode as RongCloudErrorCode
+from reconnection_conformance.adapters.rongcloud.mutants import MUTANTS as RONGCLOUD_MUTANTS
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST as RONGCLOUD_MANIFEST
+from reconnection_conformance.adapters.rongcloud.reference import ReferenceClient as RongCloudReference
+from reconnection_conformance.adapters.zim.contract import CallResult as ZimCallResult
+from reconnection_conformance.adapters.zim.contract import ErrorCode as ZimErrorCode
+from reconnection_conformance.adapters.zim.mutants import MUTANTS as ZIM_MUTANTS
+from reconnection_conformance.adapters.zim.reference import adapter as zim_reference
 
 retry_every_3s = next(m.adapter for m in RONGCLOUD_MUTANTS if m.name == "retry-every-3s")
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.loading import load_adapter
-from fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.adapters.loading import load_adapter
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
 
 
 @pytest.mark.parametrize(
     ("spec", "says"),
     [
         ("no.such.module:factory", "module 'no' not found"),
-        ("adapters.rongcloud.reference", "not of the form package.module:factory"),
-        ("adapters.rongcloud.reference:nothing_here", "has no attribute 'nothing_here'"),
+        ("reconnection_conformance.adapters.rongcloud.reference", "not of the form package.module:factory"),
+        ("reconnection_conformance.adapters.rongcloud.reference:nothing_here", "has no attribute 'nothing_here'"),
         ("tests.bad_adapters:missing_disconnect", "missing method disconnect()"),
         ("tests.bad_adapters:sync_connect", "connect() must be `async def`"),
         ("tests.bad_adapters:not_an_adapter", "not adapters.contract.Adapter"),

@@ -13,17 +13,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
-from features.generated import machine_for, reduce
-from fixtures.profiles import RongCloudProfile
-from fixtures.verdicts import NonConformance
+from reconnection_conformance.features.generated import machine_for, reduce
+from reconnection_conformance.fixtures.profiles import RongCloudProfile
+from reconnection_conformance.fixtures.verdicts import NonConformance
 from tests.conftest import ROOT, SuiteRun, run_suite
 from tests.sample_adapters import retry_every_3s
 
 #: CI's budget for all three vendors must fit in this many seconds of a 2-core machine (CPU time).
 CI_BUDGET_SECONDS = 60.0
 # fixtures.plugin comes from the installed pytest11 entry point
-PLUGINS = ["-p", "steps.common", "-p", "steps.rongcloud", "-p", "steps.zim",
-           "-p", "steps.express", "-p", "features.conftest"]
+PLUGINS = ["-p", "reconnection_conformance.steps.common", "-p", "reconnection_conformance.steps.rongcloud", "-p", "reconnection_conformance.steps.zim",
+           "-p", "reconnection_conformance.steps.express", "-p", "reconnection_conformance.features.conftest"]
 
 
 @pytest.fixture(scope="module")

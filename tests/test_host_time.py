@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from fixtures import isolation
-from fixtures.client_host import HostPool, probe
-from fixtures.recorder import Kind
-from fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures import isolation
+from reconnection_conformance.fixtures.client_host import HostPool, probe
+from reconnection_conformance.fixtures.recorder import Kind
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
 
 
 @pytest.fixture

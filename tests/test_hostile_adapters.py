@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.isolation import Isolation, strongest
+from reconnection_conformance.fixtures.isolation import Isolation, strongest
 from tests import hostile_adapters
 from tests.published_run import Outputs, listening, run_published
 

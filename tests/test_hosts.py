@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from adapters.host.protocol import MAX_FRAME, MAX_STRING, FrameReader, ProtocolError, encode, encode_result, plain
+from reconnection_conformance.adapters.host.protocol import MAX_FRAME, MAX_STRING, FrameReader, ProtocolError, encode, encode_result, plain
 
 
 def test_the_judge_never_imports_the_adapter(suite) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from features import requirements
+from reconnection_conformance.features import requirements
 from tests.conftest import ROOT
 
 
@@ -20,7 +20,7 @@ def test_build_metadata_is_neither_tracked_nor_reported_as_new() -> None:
 
 def test_the_capability_list_in_the_docs_is_the_registry() -> None:
     docs = requirements.DOCS.read_text(encoding="utf-8")
-    assert requirements.docs_with_current_capabilities(docs) == docs, "run: python -m features.requirements"
+    assert requirements.docs_with_current_capabilities(docs) == docs, "run: python -m reconnection_conformance.features.requirements"
     for name in requirements.load().capabilities:
         assert f"| `{name}` |" in docs
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from adapters.contract import Vendor
-from adapters.manifest_rules import parse_version, validate_manifest
-from adapters.zim.reference import MANIFEST as ZIM
-from fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.adapters.contract import Vendor
+from reconnection_conformance.adapters.manifest_rules import parse_version, validate_manifest
+from reconnection_conformance.adapters.zim.reference import MANIFEST as ZIM
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
 
 
 @pytest.mark.parametrize(

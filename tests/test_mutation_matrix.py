@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.loading import BUILTIN_VENDORS
-from adapters.mutant import Mutant
-from features import requirements
-from reports.mutation_matrix import JS_REFERENCES, MatrixOutcome, analyse, builtin_mutants, main
-from reports.results import Result
+from reconnection_conformance.adapters.loading import BUILTIN_VENDORS
+from reconnection_conformance.adapters.mutant import Mutant
+from reconnection_conformance.features import requirements
+from reconnection_conformance.reports.mutation_matrix import JS_REFERENCES, MatrixOutcome, analyse, builtin_mutants, main
+from reconnection_conformance.reports.results import Result
 
 MUTANTS: list[Mutant] = builtin_mutants()
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from adapters.rongcloud.contract import ConnectResult
-from fixtures.client_host import probe
-from fixtures.isolation import Isolation
-from fixtures.runtime import ForeignValue, _contract_value
-from fixtures.verdicts import AdapterLoadError
-from reports.mutation_matrix import JS_MUTANTS, JS_REFERENCE, analyse, javascript_mutants
+from reconnection_conformance.adapters.rongcloud.contract import ConnectResult
+from reconnection_conformance.fixtures.client_host import probe
+from reconnection_conformance.fixtures.isolation import Isolation
+from reconnection_conformance.fixtures.runtime import ForeignValue, _contract_value
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.reports.mutation_matrix import JS_MUTANTS, JS_REFERENCE, analyse, javascript_mutants
 from tests.conftest import SuiteRun, run_suite
 
 BAD = "node:tests/node_bad_adapters.mjs"
@@ -24,7 +24,7 @@ TWO_SCENARIOS = ("-k", "successful_connect or retries_every_5")
 
 
 def test_the_probe_describes_node_and_python_adapters_in_the_order_given() -> None:
-    refs = probe([JS_REFERENCE, "adapters.rongcloud.reference:adapter", JS_MUTANTS], Isolation.NONE)
+    refs = probe([JS_REFERENCE, "reconnection_conformance.adapters.rongcloud.reference:adapter", JS_MUTANTS], Isolation.NONE)
     assert [(r.manifest.name, r.language) for r in refs[:2]] == [("rongcloud-js-reference", "javascript"), ("rongcloud-reference", "python")]
     mutants = refs[2:]
     assert len(mutants) == 22 and all(r.language == "javascript" and r.select == r.manifest.name for r in mutants)
@@ -94,7 +94,7 @@ def contained(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     """Every misbehaving JS client, the JS reference and the Python reference in one run."""
     return run_suite(
         tmp_path_factory.mktemp("node-bad"),
-        "--adapter", BAD, "--adapter", JS_REFERENCE, "--adapter", "adapters.rongcloud.reference:adapter",
+        "--adapter", BAD, "--adapter", JS_REFERENCE, "--adapter", "reconnection_conformance.adapters.rongcloud.reference:adapter",
         "--wall-timeout", "2", *TWO_SCENARIOS,
     )
 
@@ -153,7 +153,7 @@ class Turns:
     messages until `idle`."""
 
     def __init__(self) -> None:
-        from fixtures.client_host import HostProcess, _real_now
+        from reconnection_conformance.fixtures.client_host import HostProcess, _real_now
 
         [ref] = probe(["node:tests/node_protocol_adapter.mjs"], Isolation.NONE)
         self._now = _real_now

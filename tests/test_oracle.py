@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.oracles import OracleViolation, check_timeline
-from fixtures.recorder import Entry, Kind
+from reconnection_conformance.fixtures.oracles import OracleViolation, check_timeline
+from reconnection_conformance.fixtures.recorder import Entry, Kind
 from tests.conftest import SuiteRun, run_suite
 from tests.oracle_clients import ORACLE_ONLY
 

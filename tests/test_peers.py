@@ -36,7 +36,7 @@ def test_every_scenario_names_one_device_under_test() -> None:
     """A verdict under --peers=reference is about the device the scenario names."""
     from pytest_bdd.feature import get_features
 
-    from features import requirements
+    from reconnection_conformance.features import requirements
 
     known = {f"under-test-{d}" for d in requirements.load().devices_under_test}
     unnamed = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from features import requirements
-from fixtures.profiles import ALTERNATE_READINGS, ProfileError, RongCloudProfile, build_profiles
+from reconnection_conformance.features import requirements
+from reconnection_conformance.fixtures.profiles import ALTERNATE_READINGS, ProfileError, RongCloudProfile, build_profiles
 
 
 def test_defaults_are_the_documented_interpretation() -> None:

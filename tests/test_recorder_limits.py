@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fixtures.recorder import MAX_VALUE_CHARS, Kind, Recorder, cap
+from reconnection_conformance.fixtures.recorder import MAX_VALUE_CHARS, Kind, Recorder, cap
 from tests.conftest import run_suite
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reports import matrix, summary
+from reconnection_conformance.reports import matrix, summary
 from tests.conftest import ROOT
 
 RUN = "zim-token-will-expire or zim-renew-token or zim-not-logged-in or zim-auto-reconnect or rc-auto-reconnect or ex-user-status-notify"

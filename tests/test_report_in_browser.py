@@ -45,7 +45,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     npx = shutil.which("npx")
     assert npx and (ROOT / "node_modules").exists(), "run `npm ci` (make setup) first"
     env = {**os.environ, "ALLURE_HISTORY_PATH": str(tmp / "history.jsonl")}
-    subprocess.run([npx, "allure", "generate", str(tmp / "results"), "-o", str(tmp / "html")],
+    subprocess.run([npx, "allure", "generate", str(tmp / "results"), "--config", str(ROOT / "reports" / "allurerc.mjs"), "-o", str(tmp / "html")],
                    cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     index = tmp / "html" / "index.html"
     assert index.exists()

@@ -7,10 +7,10 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from fixtures.recorder import Kind, Recorder
-from reports import gate, matrix, summary
-from reports.results import load
-from reports.timeline import Verdict, render
+from reconnection_conformance.fixtures.recorder import Kind, Recorder
+from reconnection_conformance.reports import gate, matrix, summary
+from reconnection_conformance.reports.results import load
+from reconnection_conformance.reports.timeline import Verdict, render
 from tests.conftest import ROOT, run_suite
 
 MUTANT = "tests.sample_adapters:retry_every_3s"
@@ -167,8 +167,8 @@ def test_every_collected_scenario_has_an_allure_result_with_its_verdict(tmp_path
 
 
 def test_the_matrix_and_the_environment_name_each_implementations_language_runtime_and_sdk(suite, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reports.matrix import to_html, to_markdown
-    from reports.results import load
+    from reconnection_conformance.reports.matrix import to_html, to_markdown
+    from reconnection_conformance.reports.results import load
 
     allure = tmp_path / "allure"
     run = suite("-m", "rc-interval", "--adapter", "reference", "--adapter", "node:adapters/rongcloud/imlib_next.mjs", f"--alluredir={allure}")

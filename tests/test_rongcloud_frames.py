@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.rongcloud_frames import (
+from reconnection_conformance.fixtures.rongcloud_frames import (
     ClientFrame,
     Command,
     ConnAckStatus,

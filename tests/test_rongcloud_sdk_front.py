@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from adapters.rongcloud.contract import ErrorCode
-from fixtures.network import LinkState, NetworkFailure, Reply
-from fixtures.recorder import Kind
-from fixtures.rongcloud_frames import ConnAckStatus, DisconnectStatus, pong, server_disconnect
-from fixtures.rongcloud_service import RongCloudService
-from fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.adapters.rongcloud.contract import ErrorCode
+from reconnection_conformance.fixtures.network import LinkState, NetworkFailure, Reply
+from reconnection_conformance.fixtures.recorder import Kind
+from reconnection_conformance.fixtures.rongcloud_frames import ConnAckStatus, DisconnectStatus, pong, server_disconnect
+from reconnection_conformance.fixtures.rongcloud_service import RongCloudService
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
 
 
 @dataclass

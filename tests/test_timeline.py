@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from fixtures.recorder import OPEN_AT_END, Entry, Kind, Recorder
-from reports.timeline import FAILED_COLOUR, OPEN_COLOUR, WIDTH, Verdict, _short, render, text_width
+from reconnection_conformance.fixtures.recorder import OPEN_AT_END, Entry, Kind, Recorder
+from reconnection_conformance.reports.timeline import FAILED_COLOUR, OPEN_COLOUR, WIDTH, Verdict, _short, render, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 OUTAGE = 1800.0

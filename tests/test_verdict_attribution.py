@@ -38,7 +38,7 @@ def test_a_failed_precondition_names_its_own_requirement(suite) -> None:  # type
 
 
 def test_a_precondition_without_a_documented_requirement_blames_no_rule(suite, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from reports.results import parse
+    from reconnection_conformance.reports.results import parse
 
     run = suite("--adapter", "tests.sample_adapters:zim_login_refused", "-m", "zim-auto-reconnect")
     [result] = run.results

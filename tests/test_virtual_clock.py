@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from fixtures.clock import BusyLoop, VirtualDeadlock
-from fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.clock import BusyLoop, VirtualDeadlock
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
 
 
 

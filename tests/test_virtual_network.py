@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fixtures.network import LinkState, NetworkFailure
-from fixtures.recorder import Kind
-from fixtures.runtime import ScenarioRuntime
-from fixtures.verdicts import SandboxViolation
+from reconnection_conformance.fixtures.network import LinkState, NetworkFailure
+from reconnection_conformance.fixtures.recorder import Kind
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.verdicts import SandboxViolation
 
 
 
@@ -70,7 +70,7 @@ def test_an_unmocked_url_is_a_sandbox_violation(runtime: ScenarioRuntime) -> Non
 
 
 def test_issued_tokens_are_redacted_wherever_they_appear() -> None:
-    from fixtures.recorder import Kind, Recorder
+    from reconnection_conformance.fixtures.recorder import Kind, Recorder
 
     recorder = Recorder(lambda: 0.0)
     recorder.add_secret("zim-token-Alice-1")

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from fixtures.network import LinkState
-from fixtures.recorder import Kind
-from fixtures.runtime import ScenarioRuntime
-from fixtures.sockets import Socket
-from reports.timeline import render
+from reconnection_conformance.fixtures.network import LinkState
+from reconnection_conformance.fixtures.recorder import Kind
+from reconnection_conformance.fixtures.runtime import ScenarioRuntime
+from reconnection_conformance.fixtures.sockets import Socket
+from reconnection_conformance.reports.timeline import render
 
 
 @dataclass

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import httpx
 
-from adapters.contract import Adapter, ClientContext
-from adapters.rongcloud.contract import ConnectionEvent, ConnectResult, Status
-from adapters.rongcloud.reference import MANIFEST
+from reconnection_conformance.adapters.contract import Adapter, ClientContext
+from reconnection_conformance.adapters.rongcloud.contract import ConnectionEvent, ConnectResult, Status
+from reconnection_conformance.adapters.rongcloud.reference import MANIFEST
 
 
 class _ThreadedClient:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.recorder import ISSUED
+from reconnection_conformance.fixtures.recorder import ISSUED
 
 
 @pytest.hookimpl(trylast=True)

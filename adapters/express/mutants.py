@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from adapters.express.contract import (
+from reconnection_conformance.adapters.express.contract import (
     CallResult,
     ErrorCode,
     PlayerState,
@@ -17,8 +17,8 @@ from adapters.express.contract import (
     RoomStreamUpdate,
     UpdateType,
 )
-from adapters.express.reference import ReferenceEngine, adapter as reference
-from adapters.mutant import Mutant, mutate
+from reconnection_conformance.adapters.express.reference import ReferenceEngine, adapter as reference
+from reconnection_conformance.adapters.mutant import Mutant, mutate
 
 
 class _Filtered(ReferenceEngine):

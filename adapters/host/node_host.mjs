@@ -16,8 +16,25 @@ import path from "node:path";
 import Module, { register } from "node:module";
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { pathToFileURL } from "node:url";
-import FakeTimers from "@sinonjs/fake-timers";
 import { blockedName } from "./node_sandbox_hooks.mjs";
+
+/** The pinned fake timers: beside the host in a checkout (`npm ci`); for a suite installed from
+ * its wheel, in the repository that runs it (the working directory's node_modules). */
+async function loadFakeTimers() {
+  const places = [import.meta.url, pathToFileURL(path.join(process.cwd(), "package.json")).href];
+  for (const place of places) {
+    try {
+      const found = Module.createRequire(place).resolve("@sinonjs/fake-timers");
+      return (await import(pathToFileURL(found).href)).default;
+    } catch (error) {
+      if (error?.code !== "MODULE_NOT_FOUND") throw error;
+    }
+  }
+  process.stderr.write("the Node client host needs @sinonjs/fake-timers 15 (it fakes every clock a client reads):"
+    + " run `npm install --save-dev @sinonjs/fake-timers@15.5.0` in the repository you run the suite from\n");
+  process.exit(3);
+}
+const FakeTimers = await loadFakeTimers();
 
 const VERSION = 1;
 const MAX_FRAME = 8 * 1024 * 1024;

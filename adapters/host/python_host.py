@@ -30,11 +30,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from adapters.contract import ClientContext
-from adapters.host.protocol import VERSION, FrameReader, encode, encode_result, plain
-from adapters.loading import describe_all, load_selected
-from fixtures.clock import VirtualClock, VirtualTimeLoop
-from fixtures.verdicts import AdapterLoadError
+from reconnection_conformance.adapters.contract import ClientContext
+from reconnection_conformance.adapters.host.protocol import VERSION, FrameReader, encode, encode_result, plain
+from reconnection_conformance.adapters.loading import describe_all, load_selected
+from reconnection_conformance.fixtures.clock import VirtualClock, VirtualTimeLoop
+from reconnection_conformance.fixtures.verdicts import AdapterLoadError
 
 #: Virtual seconds a client's ``aclose()`` may take at the end of a scenario, and the tasks
 #: left after it may take to unwind once cancelled.
@@ -128,7 +128,7 @@ _ADVICE = {
     "subprocess": "a client may not start processes: everything runs in the host",
 }
 
-_HARNESS_MODULES = ("adapters.host", "asyncio", "socket", "ssl", "selectors", "threading", "concurrent", "subprocess", "os", "importlib", "_")
+_HARNESS_MODULES = ("reconnection_conformance.adapters.host", "asyncio", "socket", "ssl", "selectors", "threading", "concurrent", "subprocess", "os", "importlib", "_")
 
 
 def _culprit() -> tuple[str, str]:
@@ -663,7 +663,7 @@ def _probe(specs: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m adapters.host.python_host")
+    parser = argparse.ArgumentParser(prog="python -m reconnection_conformance.adapters.host.python_host")
     parser.add_argument("--adapter")
     parser.add_argument("--select", default=None)
     parser.add_argument("--in-fd", type=int)

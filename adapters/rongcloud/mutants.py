@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.mutant import Mutant, mutate
-from adapters.rongcloud.contract import ConnectResult, ErrorCode, Status
-from adapters.rongcloud.reference import ReferenceClient, adapter as reference
+from reconnection_conformance.adapters.mutant import Mutant, mutate
+from reconnection_conformance.adapters.rongcloud.contract import ConnectResult, ErrorCode, Status
+from reconnection_conformance.adapters.rongcloud.reference import ReferenceClient, adapter as reference
 
 
 class RetryEvery3s(ReferenceClient):

@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 
-from adapters.contract import Adapter, ClientContext, Manifest, Vendor
-from adapters.http import http_client
-from adapters.tasks import ClientTasks
-from adapters.rongcloud.contract import (
+from reconnection_conformance.adapters.contract import Adapter, ClientContext, Manifest, Vendor
+from reconnection_conformance.adapters.http import http_client
+from reconnection_conformance.adapters.tasks import ClientTasks
+from reconnection_conformance.adapters.rongcloud.contract import (
     NETWORK_CODES,
     ConnectionEvent,
     ConnectResult,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.mutant import Mutant, mutate
-from adapters.zim.contract import (
+from reconnection_conformance.adapters.mutant import Mutant, mutate
+from reconnection_conformance.adapters.zim.contract import (
     CallResult,
     ConnectionEvent,
     ConnectionState,
@@ -11,7 +11,7 @@ from adapters.zim.contract import (
     RoomEvent,
     RoomState,
 )
-from adapters.zim.reference import ReferenceClient, adapter as reference
+from reconnection_conformance.adapters.zim.reference import ReferenceClient, adapter as reference
 
 
 class WaitsForTheApp(ReferenceClient):

@@ -1,4 +1,5 @@
-// Allure 3 configuration for `make report` (found by `npx allure generate` in this directory).
+// Allure 3 configuration of the suite (`make report`, `reconnection-conformance allure`: both pass
+// it with --config, and the output directory with -o). Shipped in the wheel.
 // Categories name the suite's verdicts; history accumulates under reports/history/ so that
 // successive runs on one machine (or a CI cache of that folder) show trends.
 export default {

@@ -1,0 +1,236 @@
+"""Plays an SDK team that adopts the suite as a dev dependency, from a repository of its own.
+
+The suite's wheel is built from this checkout and installed, without the dev extras, into a
+fresh virtualenv beside a throw-away SDK repository that has its own ``fixtures/``, ``steps/``,
+``reports/``, ``conftest.py``, ``testpaths`` and ``pythonpath``, all in a private temporary
+directory (0700, as a CI job's checkout under ``/root``). That repository's own tests must run
+unchanged, and the suite must judge the repository's adapter through both documented routes
+(``reconnection-conformance run`` and ``pytest --pyargs reconnection_conformance``) with Allure,
+JUnit and the results JSON, ``--lf``, and ``-n 2`` once the repository adds pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.conftest import ROOT
+
+#: The throw-away SDK repository: its own packages share the suite's folder names.
+SDK_FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "acme-im"
+        version = "1.0.0"
+
+        [tool.pytest.ini_options]
+        testpaths = ["tests"]
+        pythonpath = ["."]
+        addopts = ["--strict-markers", "-ra"]
+        markers = ["network: tests of the SDK's own network layer"]
+        bdd_features_base_dir = "tests/features"
+        """,
+    "conftest.py": """
+        import pytest
+
+        from fixtures.network import FakeNetwork
+
+
+        @pytest.fixture
+        def network():
+            return FakeNetwork()
+        """,
+    "acme_im/__init__.py": "",
+    "acme_im/conformance.py": """
+        '''The SDK's adapter for the conformance suite (here: the suite's RongCloud reference,
+        with the retry interval read from the SDK's own steps.helpers, which the suite must not
+        shadow).'''
+        from dataclasses import replace
+
+        from reconnection_conformance.adapters.contract import Adapter
+        from reconnection_conformance.adapters.rongcloud.reference import ReferenceClient, adapter as reference
+        from steps.helpers import RETRY_SECONDS
+
+
+        class AcmeClient(ReferenceClient):
+            reconnect_interval = RETRY_SECONDS
+
+
+        class HastyClient(ReferenceClient):
+            reconnect_interval = 3.0
+
+
+        adapter = Adapter(manifest=replace(reference.manifest, name="acme-im", version="1.0.0"), client=AcmeClient)
+        hasty = Adapter(manifest=replace(reference.manifest, name="acme-im-hasty", version="1.0.0"), client=HastyClient)
+        """,
+    "fixtures/__init__.py": "",
+    "fixtures/network.py": """
+        class FakeNetwork:
+            up = True
+        """,
+    "fixtures/plugin.py": "raise ImportError('the SDK has a fixtures.plugin of its own; the suite must not import it')\n",
+    "steps/__init__.py": "",
+    "steps/helpers.py": "RETRY_SECONDS = 5.0\n",
+    "reports/README.md": "the SDK's own reports\n",
+    "tests/__init__.py": "",
+    "tests/test_sdk.py": """
+        import pytest
+
+        from steps.helpers import RETRY_SECONDS
+
+
+        @pytest.mark.network
+        def test_the_sdk_network(network):
+            assert network.up and RETRY_SECONDS == 5.0
+        """,
+}
+
+
+def _sh(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _tracked_copy(destination: Path) -> Path:
+    """The checkout's files as git knows them (tracked or new, never ignored build output)."""
+    listed = _sh(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT)
+    assert listed.returncode == 0, listed.stderr
+    for name in filter(None, listed.stdout.split("\0")):
+        source, target = ROOT / name, destination / name
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the working tree
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    return destination
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = _tracked_copy(tmp_path_factory.mktemp("source"))
+    out = tmp_path_factory.mktemp("dist")
+    built = _sh([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)], source)
+    assert built.returncode == 0, built.stdout + built.stderr
+    [found] = out.glob("reconnection_conformance-*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def sdk(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """The SDK repository with a fresh virtualenv (.venv) holding the suite's wheel, no extras."""
+    repo = tmp_path_factory.mktemp("acme-im")
+    for name, text in SDK_FILES.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    created = _sh([sys.executable, "-m", "venv", str(repo / ".venv")], repo)
+    assert created.returncode == 0, created.stderr
+    installed = _sh([str(repo / ".venv/bin/python"), "-m", "pip", "install", "--quiet", str(wheel)], repo)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    os.chmod(repo.parent, 0o700)
+    return repo
+
+
+def _env(repo: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONFORMANCE_ADAPTER", "VIRTUAL_ENV")}
+    env["PATH"] = f"{repo / '.venv/bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _in_sdk(repo: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return _sh([str(repo / ".venv/bin" / command[0]), *command[1:]], repo, _env(repo))
+
+
+def test_the_wheel_holds_the_suite_under_one_namespace(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {name.split("/", 1)[0] for name in names}
+    assert {t for t in top if not t.endswith(".dist-info")} == {"reconnection_conformance"}, sorted(top)
+    for needed in (
+        "reconnection_conformance/features/requirements.toml",
+        "reconnection_conformance/features/rongcloud/reconnection.feature",
+        "reconnection_conformance/features/zim/room_reconnection.feature",
+        "reconnection_conformance/features/express/room_states.feature",
+        "reconnection_conformance/features/generated/schedules.feature",
+        "reconnection_conformance/features/test_features.py",
+        "reconnection_conformance/adapters/host/node_host.mjs",
+        "reconnection_conformance/adapters/rongcloud/reference.mjs",
+        "reconnection_conformance/reports/allurerc.mjs",
+        "reconnection_conformance/pytest.ini",
+    ):
+        assert needed in names, needed
+    assert not [n for n in names if "/allure-results/" in n or "/mutants/" in n or n.endswith(".pyc")]
+
+
+def test_the_sdk_s_own_tests_are_unchanged(sdk: Path) -> None:
+    own = _in_sdk(sdk, "pytest")
+    assert own.returncode == 0 and "1 passed" in own.stdout, own.stdout + own.stderr
+    assert "conformance" not in own.stdout
+    helped = _in_sdk(sdk, "pytest", "--help")
+    assert helped.returncode == 0 and "--adapter" in helped.stdout, helped.stderr
+
+
+def _results(path: Path) -> dict[str, str]:
+    return {r["scenario"]: r["verdict"] for r in json.loads(path.read_text())}
+
+
+def test_the_console_command_judges_the_sdk_with_every_output(sdk: Path) -> None:
+    run = _in_sdk(
+        sdk, "reconnection-conformance", "run", "--adapter", "acme_im.conformance:adapter", "-m", "rongcloud",
+        "--alluredir", "reports/allure", "--junitxml=reports/junit.xml", "--results-json=reports/results.json",
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    verdicts = _results(sdk / "reports/results.json")
+    assert len(verdicts) >= 20 and set(verdicts.values()) <= {"conformant", "not applicable"}, verdicts
+    assert "conformant" in verdicts.values()
+    junit = ElementTree.parse(sdk / "reports/junit.xml").getroot().find("testsuite")
+    assert junit is not None and junit.get("failures") == "0" and junit.get("errors") == "0"
+    written = [p.name for p in (sdk / "reports/allure").iterdir()]
+    assert "environment.properties" in written and any(n.endswith("-result.json") for n in written)
+    assert (sdk / "reports/README.md").read_text() == "the SDK's own reports\n"
+
+
+def test_pyargs_from_the_sdk_s_own_configuration(sdk: Path) -> None:
+    run = _in_sdk(sdk, "pytest", "--pyargs", "reconnection_conformance", "--adapter", "acme_im.conformance:adapter",
+                  "-m", "rc-interval or rc-heartbeat", "--alluredir=reports/allure-pyargs", "--results-json=reports/pyargs.json")
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    assert set(_results(sdk / "reports/pyargs.json").values()) == {"conformant"}
+    assert any(p.name.endswith("-result.json") for p in (sdk / "reports/allure-pyargs").iterdir())
+
+
+def test_an_adapter_that_judges_no_scenario_is_a_usage_error(sdk: Path) -> None:
+    run = _in_sdk(sdk, "pytest", "--adapter", "acme_im.conformance:adapter")
+    output = run.stdout + run.stderr
+    assert run.returncode == 4, output[-3000:]
+    assert "judged no scenario" in output and "--pyargs reconnection_conformance" in output, output[-3000:]
+
+
+def test_last_failed_reruns_only_the_failures(sdk: Path) -> None:
+    args = ["reconnection-conformance", "run", "--adapter", "acme_im.conformance:hasty", "-m", "rc-interval or rc-heartbeat"]
+    first = _in_sdk(sdk, *args, "--results-json=reports/hasty.json")
+    assert first.returncode == 1, first.stdout[-3000:]
+    failed = [s for s, v in _results(sdk / "reports/hasty.json").items() if v == "non-conformant"]
+    assert failed and len(failed) < len(_results(sdk / "reports/hasty.json"))
+    again = _in_sdk(sdk, *args, "--lf", "--results-json=reports/hasty-lf.json")
+    assert again.returncode == 1, again.stdout[-3000:]
+    assert sorted(_results(sdk / "reports/hasty-lf.json")) == sorted(failed)
+
+
+def test_in_parallel_once_the_sdk_adds_xdist(sdk: Path) -> None:
+    added = _in_sdk(sdk, "python", "-m", "pip", "install", "--quiet", "pytest-xdist")
+    assert added.returncode == 0, added.stderr
+    run = _in_sdk(sdk, "reconnection-conformance", "run", "--adapter", "acme_im.conformance:adapter", "-m", "zim or rc-interval",
+                  "-n", "2", "--results-json=reports/parallel.json")
+    assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
+    verdicts = _results(sdk / "reports/parallel.json")
+    assert "conformant" in verdicts.values() and set(verdicts.values()) <= {"conformant", "not applicable"}
