@@ -1,6 +1,7 @@
 """reconnection conformance: a protocol conformance suite for client SDKs' reconnection behaviour.
 
-The distribution's one import package. Its subpackages are the repository's top-level folders
+The distribution's one import package (PYTEST_DONT_REWRITE: the console command imports it before
+pytest starts). Its subpackages are the repository's top-level folders
 (``features``, ``steps``, ``fixtures``, ``adapters``, ``reports``): in a checkout they are reached
 through this directory's links to them, in a wheel they are installed inside it. Nothing of the
 suite is importable under a generic top-level name, so an SDK repository with its own

@@ -33,12 +33,15 @@ USAGE = __doc__.split("\n\n")[1]
 
 
 def pytest_arguments(user: list[str], cwd: Path) -> list[str]:
-    """The pytest command line that runs the installed suite with its own configuration."""
+    """The pytest command line that runs the installed suite with its own configuration. The
+    whole suite unless the caller names part of it (``reconnection_conformance.features.test_features::test_x[adapter]``)."""
+    named = any(arg.startswith("reconnection_conformance") for arg in user)
     return [
         "-c", str(INI),
         f"--rootdir={IMPORT_ROOT}",  # node ids read reconnection_conformance/features/..., as in a checkout
         "-o", f"cache_dir={cwd / '.pytest_cache'}",
-        "--pyargs", "reconnection_conformance",
+        "--pyargs",
+        *([] if named else ["reconnection_conformance"]),
         *user,
     ]
 

@@ -9,6 +9,7 @@ touch Allure. Everything here is inert without ``--alluredir``.
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.metadata
 import platform
 from pathlib import Path
@@ -46,7 +47,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     for requirement in cited:
         allure.dynamic.label("requirement", requirement.id)
         allure.dynamic.label("requirement-kind", f"{requirement.id}: {requirement.kind}")  # spec / reading / informative
-    for mutant in _mutants_breaking({r.id for r in cited}):
+    for mutant in _mutants_breaking({r.id for r in cited}, request.config):
         allure.dynamic.label("mutant", mutant)  # the clients this scenario's rule must reject
     for spec_file, url, title in sorted({(r.spec_file, r.url, r.section_title) for r in cited}):
         allure.dynamic.link(url, name=f"{spec_file}: {title}")
@@ -57,14 +58,24 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 
 
 @functools.cache
-def _all_mutants() -> tuple[tuple[str, str], ...]:
-    from reconnection_conformance.reports.mutation_matrix import builtin_mutants
+def _python_mutants() -> tuple[tuple[str, str], ...]:
+    """(requirement, mutant name) of the built-in Python mutants: metadata of the suite's own
+    modules, read without starting any client host."""
+    from reconnection_conformance.adapters.loading import BUILTIN_VENDORS
 
-    return tuple((m.breaks, m.name) for m in builtin_mutants())
+    modules = (importlib.import_module(f"reconnection_conformance.adapters.{v}.mutants") for v in BUILTIN_VENDORS)
+    return tuple((m.breaks, m.name) for module in modules for m in module.MUTANTS)
 
 
-def _mutants_breaking(requirement_ids: set[str]) -> list[str]:
-    return sorted(name for breaks, name in _all_mutants() if breaks in requirement_ids)
+def _mutants_breaking(requirement_ids: set[str], config: pytest.Config) -> list[str]:
+    """The built-in mutants this scenario's rules must reject: the Python ones, and the
+    JavaScript ones this run judges (their metadata came with the run's own probe; a label
+    never starts a Node host)."""
+    from reconnection_conformance.fixtures.plugin import ADAPTERS_KEY
+
+    javascript = [(ref.mutant["breaks"], ref.mutant["name"]) for ref in config.stash.get(ADAPTERS_KEY, [])
+                  if ref.mutant and ref.language != "python"]
+    return sorted({name for breaks, name in (*_python_mutants(), *javascript) if breaks in requirement_ids})
 
 
 def write_environment(config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any], clients: str) -> None:

@@ -16,7 +16,7 @@ from reconnection_conformance.fixtures.verdicts import AdapterLoadError
         ("reconnection_conformance.adapters.rongcloud.reference:nothing_here", "has no attribute 'nothing_here'"),
         ("tests.bad_adapters:missing_disconnect", "missing method disconnect()"),
         ("tests.bad_adapters:sync_connect", "connect() must be `async def`"),
-        ("tests.bad_adapters:not_an_adapter", "not adapters.contract.Adapter"),
+        ("tests.bad_adapters:not_an_adapter", "not reconnection_conformance.adapters.contract.Adapter"),
         ("tests.bad_adapters:factory_raises", "calling factory_raises() raised RuntimeError"),
     ],
 )

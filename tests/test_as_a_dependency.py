@@ -36,6 +36,7 @@ SDK_FILES = {
         testpaths = ["tests"]
         pythonpath = ["."]
         addopts = ["--strict-markers", "-ra"]
+        python_files = ["check_*.py"]
         markers = ["network: tests of the SDK's own network layer"]
         bdd_features_base_dir = "tests/features"
         """,
@@ -82,7 +83,7 @@ SDK_FILES = {
     "steps/helpers.py": "RETRY_SECONDS = 5.0\n",
     "reports/README.md": "the SDK's own reports\n",
     "tests/__init__.py": "",
-    "tests/test_sdk.py": """
+    "tests/check_sdk.py": """
         import pytest
 
         from steps.helpers import RETRY_SECONDS
@@ -173,7 +174,7 @@ def test_the_wheel_holds_the_suite_under_one_namespace(wheel: Path) -> None:
 def test_the_sdk_s_own_tests_are_unchanged(sdk: Path) -> None:
     own = _in_sdk(sdk, "pytest")
     assert own.returncode == 0 and "1 passed" in own.stdout, own.stdout + own.stderr
-    assert "conformance" not in own.stdout
+    assert "conformance:" not in own.stdout and "conformance verdicts" not in own.stdout  # inert: no header, no summary
     helped = _in_sdk(sdk, "pytest", "--help")
     assert helped.returncode == 0 and "--adapter" in helped.stdout, helped.stderr
 
@@ -201,9 +202,10 @@ def test_the_console_command_judges_the_sdk_with_every_output(sdk: Path) -> None
 
 def test_pyargs_from_the_sdk_s_own_configuration(sdk: Path) -> None:
     run = _in_sdk(sdk, "pytest", "--pyargs", "reconnection_conformance", "--adapter", "acme_im.conformance:adapter",
-                  "-m", "rc-interval or rc-heartbeat", "--alluredir=reports/allure-pyargs", "--results-json=reports/pyargs.json")
+                  "-m", "rc-interval or rc-heartbeat", "--alluredir", "reports/allure-pyargs", "--results-json=reports/pyargs.json")
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-4000:]
+    assert f"rootdir: {sdk}" in output and "configfile: pyproject.toml" in output  # the SDK's own ini, kept
     assert set(_results(sdk / "reports/pyargs.json").values()) == {"conformant"}
     assert any(p.name.endswith("-result.json") for p in (sdk / "reports/allure-pyargs").iterdir())
 
@@ -213,6 +215,34 @@ def test_an_adapter_that_judges_no_scenario_is_a_usage_error(sdk: Path) -> None:
     output = run.stdout + run.stderr
     assert run.returncode == 4, output[-3000:]
     assert "judged no scenario" in output and "--pyargs reconnection_conformance" in output, output[-3000:]
+
+
+def test_a_node_id_for_an_adapter_not_named_says_so(sdk: Path) -> None:
+    node = "reconnection_conformance.features.test_features::test_the_connection_comes_back_after_an_outage_with_no_call_from_the_app[acme-im]"
+    unnamed = _in_sdk(sdk, "reconnection-conformance", "run", node)
+    assert unnamed.returncode == 4 and "is for an adapter this run does not judge" in unnamed.stderr, unnamed.stderr[-2000:]
+    named = _in_sdk(sdk, "reconnection-conformance", "run", node, "--adapter", "acme_im.conformance:adapter", "--results-json=reports/one.json")
+    assert named.returncode == 0, (named.stdout + named.stderr)[-3000:]
+    assert list(_results(sdk / "reports/one.json").values()) == ["conformant"]
+
+
+def test_the_profiles_are_listed_where_the_help_points(sdk: Path) -> None:
+    helped = _in_sdk(sdk, "reconnection-conformance", "run", "--help")
+    assert "`reconnection-conformance profiles` lists" in " ".join(helped.stdout.split())
+    listed = _in_sdk(sdk, "reconnection-conformance", "profiles")
+    assert listed.returncode == 0 and "rongcloud.interval_from=failure  (start | failure)" in listed.stdout, listed.stdout
+
+
+def test_the_allure_report_from_the_sdk_repository(sdk: Path) -> None:
+    if shutil.which("npx") is None:
+        pytest.skip("no npx on this machine (Allure 3 is an npm package)")
+    results = sdk / "reports" / "allure-small"
+    run = _in_sdk(sdk, "reconnection-conformance", "run", "--adapter", "acme_im.conformance:adapter", "-m", "rc-interval",
+                  f"--alluredir={results.relative_to(sdk)}")
+    assert run.returncode == 0, run.stdout[-2000:]
+    made = _in_sdk(sdk, "reconnection-conformance", "allure", "reports/allure-small", "-o", "reports/allure-report")
+    assert made.returncode == 0, (made.stdout + made.stderr)[-3000:]
+    assert (sdk / "reports/allure-report/index.html").is_file()
 
 
 def test_last_failed_reruns_only_the_failures(sdk: Path) -> None:
@@ -234,3 +264,22 @@ def test_in_parallel_once_the_sdk_adds_xdist(sdk: Path) -> None:
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     verdicts = _results(sdk / "reports/parallel.json")
     assert "conformant" in verdicts.values() and set(verdicts.values()) <= {"conformant", "not applicable"}
+
+
+def test_the_lowest_allowed_dependencies_judge_like_the_newest(tmp_path: Path, wheel: Path) -> None:
+    """pyproject's lower bounds are real: the wheel with the lowest allowed version of every
+    dependency judges the reference clients of all three vendors conformant."""
+    venv = tmp_path / "lowest"
+    assert _sh([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
+    constraints = ROOT / "tests" / "lowest-requirements.txt"
+    installed = _sh([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "-c", str(constraints), str(wheel)], tmp_path)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    pinned = dict(line.split("==") for line in constraints.read_text().splitlines() if "==" in line and not line.startswith("#"))
+    listed = _sh([str(venv / "bin/python"), "-m", "pip", "list", "--format=json"], tmp_path)
+    versions = {p["name"].lower(): p["version"] for p in json.loads(listed.stdout)}
+    assert {name: versions.get(name) for name in pinned} == pinned
+    env = {**_env(tmp_path), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    run = _sh([str(venv / "bin/reconnection-conformance"), "run", "--results-json=results.json", "-q"], tmp_path, env)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
+    verdicts = _results(tmp_path / "results.json")
+    assert len(verdicts) > 100 and set(verdicts.values()) == {"conformant", "not applicable"}

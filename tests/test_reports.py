@@ -7,6 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from reconnection_conformance.fixtures.recorder import Kind, Recorder
 from reconnection_conformance.reports import gate, matrix, summary
 from reconnection_conformance.reports.results import load
@@ -178,3 +180,21 @@ def test_the_matrix_and_the_environment_name_each_implementations_language_runti
     assert "| rongcloud-reference | python, cpython 3." in markdown and "javascript, node 20." in html
     environment = (allure / "environment.properties").read_text()
     assert "adapter.rongcloud-imlib-next=1.0.0; SDK 5.38.0; javascript (node 20." in environment
+
+
+def test_allure_mutant_labels_never_start_a_client_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The labels come from the suite's own metadata and the run's probe, so a pure-Python run
+    with --alluredir needs no Node and no `npm ci` (it used to probe the JavaScript mutants)."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from reconnection_conformance.fixtures import client_host
+    from reconnection_conformance.reports import allure_labels
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an Allure label started a process")
+
+    monkeypatch.setattr(client_host, "probe", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    names = allure_labels._mutants_breaking({"rc-interval"}, SimpleNamespace(stash={}))  # type: ignore[arg-type]
+    assert "retry-every-3s" in names and not [n for n in names if n.startswith("js-")]
