@@ -35,8 +35,8 @@ report: setup
 	rm -rf $(RESULTS) reports/allure-report
 	$(PY) -m pytest --alluredir=$(RESULTS) --junitxml=reports/junit.xml \
 		--results-json=reports/results.json $(PYTEST_ARGS); status=$$?; \
-	$(PY) -m reports.summary reports/results.json --out reports/summary; \
-	$(PY) -m reports.matrix reports/results.json --out reports/matrix; \
+	$(PY) -m reconnection_conformance.reports.summary reports/results.json --out reports/summary; \
+	$(PY) -m reconnection_conformance.reports.matrix reports/results.json --out reports/matrix; \
 	npx allure generate $(RESULTS) --config reports/allurerc.mjs -o reports/allure-report; \
 	echo "Allure report: reports/allure-report/index.html"; exit $$status
 
@@ -44,8 +44,8 @@ report: setup
 # alternate readings (about 2 min on 2 cores); fails if a mutant
 # survives. Writes reports/mutants/{results.json,traceability.md,matrix.html,matrix.md}.
 matrix: setup
-	$(PY) -m reports.mutation_matrix --out reports/mutants; status=$$?; \
-	$(PY) -m reports.matrix reports/mutants/results.json --out reports/mutants; exit $$status
+	$(PY) -m reconnection_conformance.reports.mutation_matrix --out reports/mutants; status=$$?; \
+	$(PY) -m reconnection_conformance.reports.matrix reports/mutants/results.json --out reports/mutants; exit $$status
 
 # CI's generated fault schedules: a fixed, derandomized budget per vendor, judged by the oracle.
 generated: setup

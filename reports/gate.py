@@ -1,7 +1,7 @@
 """CI gating with an expectations file per adapter: known non-conformance, and a ratchet.
 
-    python -m reports.gate reports/results.json --expectations expectations/my-adapter.toml
-    python -m reports.gate reports/results.json --expectations expectations/my-adapter.toml --write
+    python -m reconnection_conformance.reports.gate reports/results.json --expectations expectations/my-adapter.toml
+    python -m reconnection_conformance.reports.gate reports/results.json --expectations expectations/my-adapter.toml --write
 
 An expectations file lists the scenarios an adapter is known to fail, each with a reason and a
 link (an issue in the SDK's tracker, say)::
@@ -128,7 +128,7 @@ def write(path: Path, adapter: str, results: list[Result], previous: Expectation
     failing = sorted((r for r in results if r.adapter == adapter and r.failed), key=lambda r: r.scenario)
     lines = [
         f"# Known non-conformance of {adapter}: the gate passes while these are the only failures.",
-        "# Regenerate with: python -m reports.gate RESULTS --expectations THIS_FILE --write",
+        "# Regenerate with: python -m reconnection_conformance.reports.gate RESULTS --expectations THIS_FILE --write",
         f"adapter = {_quote(adapter)}",
     ]
     for result in failing:

@@ -1,6 +1,6 @@
 """The results matrix: every rule against every implementation, on one page.
 
-    python -m reports.matrix RESULTS.json [RESULTS.json ...] --out reports/matrix
+    python -m reconnection_conformance.reports.matrix RESULTS.json [RESULTS.json ...] --out reports/matrix
 
 Reads one or more ``--results-json`` files (the reference, the mutants, your own adapter, in
 any mix) and writes ``matrix.html`` and ``matrix.md``: a row per requirement, grouped by

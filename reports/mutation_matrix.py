@@ -1,7 +1,7 @@
 """The mutation matrix: every built-in mutant against every scenario, and who rejected whom.
 
-    python -m reports.mutation_matrix                    # runs the suite (-n 2), then reports
-    python -m reports.mutation_matrix --results FILE     # reports on an existing run
+    python -m reconnection_conformance.reports.mutation_matrix                    # runs the suite (-n 2), then reports
+    python -m reconnection_conformance.reports.mutation_matrix --results FILE     # reports on an existing run
 
 The suite runs twice: with the default profile, then the requirements of kind "reading" again
 with every alternate reading (fixtures/profiles.py, ALTERNATE_READINGS), so both readings of

@@ -1,6 +1,6 @@
 """The conformance summary: per adapter and per rule, passed / failed / not applicable.
 
-    python -m reports.summary reports/results.json --out reports/summary
+    python -m reconnection_conformance.reports.summary reports/results.json --out reports/summary
 
 writes ``summary.json`` and ``summary.md`` (fit for a CI job summary, e.g. appended to
 ``$GITHUB_STEP_SUMMARY``), naming the failing scenarios with their one-line verdicts.

@@ -1,7 +1,7 @@
 """The traceability matrix: requirement -> scenarios -> mutants that prove them -> last verdict.
 
 Built from the requirement registry (``features/requirements.toml``), a run's results and the
-built-in mutants. ``python -m reports.mutation_matrix`` writes it after a reference + mutants
+built-in mutants. ``python -m reconnection_conformance.reports.mutation_matrix`` writes it after a reference + mutants
 run; ``make report`` writes the reference-only version (no mutant column filled by results).
 """
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -117,8 +118,12 @@ def _tracked_copy(destination: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = _tracked_copy(tmp_path_factory.mktemp("source"))
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _tracked_copy(tmp_path_factory.mktemp("source"))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory, source: Path) -> Path:
     out = tmp_path_factory.mktemp("dist")
     built = _sh([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)], source)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -126,13 +131,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
-@pytest.fixture(scope="module")
-def sdk(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
-    """The SDK repository with a fresh virtualenv (.venv) holding the suite's wheel, no extras."""
-    repo = tmp_path_factory.mktemp("acme-im")
+def _sdk_sources(repo: Path) -> Path:
     for name, text in SDK_FILES.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def sdk(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """The SDK repository with a fresh virtualenv (.venv) holding the suite's wheel, no extras."""
+    repo = _sdk_sources(tmp_path_factory.mktemp("acme-im"))
     created = _sh([sys.executable, "-m", "venv", str(repo / ".venv")], repo)
     assert created.returncode == 0, created.stderr
     installed = _sh([str(repo / ".venv/bin/python"), "-m", "pip", "install", "--quiet", str(wheel)], repo)
@@ -169,6 +178,19 @@ def test_the_wheel_holds_the_suite_under_one_namespace(wheel: Path) -> None:
     ):
         assert needed in names, needed
     assert not [n for n in names if "/allure-results/" in n or "/mutants/" in n or n.endswith(".pyc")]
+
+
+def test_the_sdist_carries_the_same_suite(tmp_path: Path, source: Path, wheel: Path) -> None:
+    """A wheel built from the sdist (as pip does from an index that has only the sdist) holds
+    exactly the files of the wheel built from the checkout."""
+    made = _sh([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"], source)
+    assert made.returncode == 0, made.stderr[-3000:]
+    [sdist] = tmp_path.glob("*.tar.gz")
+    rebuilt = _sh([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path / "w"), str(sdist)], tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    [again] = (tmp_path / "w").glob("*.whl")
+    files = lambda whl: sorted(n for n in zipfile.ZipFile(whl).namelist() if ".dist-info/" not in n)  # noqa: E731
+    assert files(again) == files(wheel)
 
 
 def test_the_sdk_s_own_tests_are_unchanged(sdk: Path) -> None:
@@ -283,3 +305,35 @@ def test_the_lowest_allowed_dependencies_judge_like_the_newest(tmp_path: Path, w
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     verdicts = _results(tmp_path / "results.json")
     assert len(verdicts) > 100 and set(verdicts.values()) == {"conformant", "not applicable"}
+
+
+def test_a_plain_user_installs_and_runs_the_suite(wheel: Path) -> None:
+    """The same route for a user without privileges (a developer's laptop, a rootless CI
+    runner): the client hosts get what isolation an unprivileged user can have, and say which."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root (to become the plain user nobody) and setpriv")
+    home = Path(tempfile.mkdtemp(prefix="plain-user-", dir="/var/tmp"))
+    try:
+        _sdk_sources(home / "acme-im")
+        shutil.copy(wheel, home / wheel.name)
+        subprocess.run(["chown", "-R", "65534:65534", str(home)], check=True)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        env = {**_env(home / "acme-im"), "HOME": str(home)}
+        repo = home / "acme-im"
+        # An interpreter the plain user can run (this machine's own may live in root's home).
+        for python in dict.fromkeys([sys._base_executable, "/usr/bin/python3"]):  # type: ignore[attr-defined]
+            shutil.rmtree(repo / ".venv", ignore_errors=True)
+            if _sh([*as_nobody, python, "-m", "venv", str(repo / ".venv")], repo, env).returncode == 0:
+                break
+        else:
+            pytest.skip("no Python interpreter on this machine that the user nobody can run")
+        done = _sh([*as_nobody, str(repo / ".venv/bin/python"), "-m", "pip", "install", "--quiet", str(home / wheel.name)], repo, env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        run = _sh([*as_nobody, str(repo / ".venv/bin/reconnection-conformance"), "run", "--adapter", "acme_im.conformance:adapter",
+                   "-m", "rc-interval or rc-heartbeat", "--results-json=results.json", "--junitxml=junit.xml"], repo, env)
+        output = run.stdout + run.stderr
+        assert run.returncode == 0, output[-4000:]
+        assert "conformance: " in output and "isolat" in output  # the header says what isolation the hosts got
+        assert set(_results(repo / "results.json").values()) == {"conformant"}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

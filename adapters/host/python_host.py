@@ -1,8 +1,8 @@
 """The Python client host: runs one adapter's clients in a process of their own.
 
-    python -m adapters.host.python_host --adapter package.module:factory [--select NAME]
+    python -m reconnection_conformance.adapters.host.python_host --adapter package.module:factory [--select NAME]
                                         --in-fd N --out-fd M
-    python -m adapters.host.python_host --probe SPEC [SPEC ...]
+    python -m reconnection_conformance.adapters.host.python_host --probe SPEC [SPEC ...]
 
 The judge (the pytest process) starts it and speaks docs/host-protocol.md over two pipes. The
 host never decides anything: it creates clients, calls their methods, forwards their HTTP
