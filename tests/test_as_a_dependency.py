@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
 
@@ -178,6 +179,11 @@ def test_the_wheel_holds_the_suite_under_one_namespace(wheel: Path) -> None:
     ):
         assert needed in names, needed
     assert not [n for n in names if "/allure-results/" in n or "/mutants/" in n or n.endswith(".pyc")]
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    listed = [Requirement(line.split(":", 1)[1].strip()) for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    requires = {r.name: r for r in listed if r.marker is None}  # what installing the wheel installs (no extras)
+    assert "pytest-xdist" not in requires and "hypothesis" in requires  # xdist optional; the schedules are the suite's
+    assert requires["httpx"].specifier.contains("1.0.0", prereleases=True)  # an SDK's newer httpx is never downgraded
 
 
 def test_the_sdist_carries_the_same_suite(tmp_path: Path, source: Path, wheel: Path) -> None:
@@ -286,6 +292,35 @@ def test_in_parallel_once_the_sdk_adds_xdist(sdk: Path) -> None:
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     verdicts = _results(sdk / "reports/parallel.json")
     assert "conformant" in verdicts.values() and set(verdicts.values()) <= {"conformant", "not applicable"}
+
+
+def test_an_editable_install_keeps_the_sdk_s_packages_apart(tmp_path: Path, source: Path) -> None:
+    """An editable install of the suite (a vendor hacking on both) maps one name only: the SDK's
+    own ``fixtures`` and ``steps`` are still the SDK's, in its tests and in its adapter."""
+    repo = _sdk_sources(tmp_path / "acme-im")
+    venv = repo / ".venv"
+    assert _sh([sys.executable, "-m", "venv", str(venv)], repo).returncode == 0
+    installed = _sh([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "-e", str(source)], repo)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    own = _in_sdk(repo, "pytest")
+    assert own.returncode == 0 and "1 passed" in own.stdout, own.stdout + own.stderr
+    mine = _in_sdk(repo, "python", "-c", "import fixtures.network, steps.helpers, reconnection_conformance.fixtures.network as suite;"
+                   " print(fixtures.network.__file__, steps.helpers.__file__, suite.__file__)")
+    own_network, own_helpers, suite_network = mine.stdout.split()
+    assert own_network.startswith(str(repo)) and own_helpers.startswith(str(repo)) and suite_network.startswith(str(source))
+    run = _in_sdk(repo, "reconnection-conformance", "run", "--adapter", "acme_im.conformance:adapter", "-m", "rc-interval",
+                  "--results-json=results.json")
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    assert set(_results(repo / "results.json").values()) == {"conformant"}
+
+
+def test_the_example_workflow_pins_the_suite() -> None:
+    """A vendor's gate changes only when the vendor moves the pin: the workflow installs the
+    suite as a dependency of the SDK repository, never checks out its default branch."""
+    workflow = (ROOT / "examples" / "github-actions" / "conformance.yml").read_text(encoding="utf-8")
+    assert "reconnection-conformance @ git+" in workflow and "@<commit or tag>" in workflow
+    assert "repository: your-org/reconnection-conformance" not in workflow
+    assert "reconnection-conformance run" in workflow and "reconnection-conformance allure" in workflow
 
 
 def test_the_lowest_allowed_dependencies_judge_like_the_newest(tmp_path: Path, wheel: Path) -> None:
