@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import sys
 from typing import Any
 
@@ -97,6 +98,14 @@ def _target(spec: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
+        if closed := _closed_import_paths():
+            user = "user nobody, as --isolation=full runs it" if os.geteuid() == 65534 else f"uid {os.geteuid()}"
+            raise AdapterLoadError(
+                f"adapter '{spec}': module '{error.name}' not found, and this client host ({user})"
+                f" cannot read {', '.join(closed)} on its import path;"
+                " make them readable by others (o+x on every directory on the way, o+rx on the directory),"
+                " or pass --isolation=namespaces"
+            ) from None
         raise AdapterLoadError(
             f"adapter '{spec}': module '{error.name}' not found; check the spelling and that"
             " the package is importable (installed, or on PYTHONPATH)"
@@ -125,6 +134,25 @@ def _target(spec: str) -> Any:
     validate_manifest(adapter.manifest, spec)
     check_client(spec, adapter)
     return adapter
+
+
+def _closed_import_paths() -> list[str]:
+    """The entries of ``sys.path`` this process may not read: why a module that is there is
+    "not found" when the host runs as a user without access to it."""
+    closed = []
+    for entry in sys.path:
+        if not entry or not os.path.isabs(entry):
+            continue
+        try:
+            os.stat(entry)
+        except PermissionError:
+            closed.append(entry)
+            continue
+        except OSError:
+            continue  # not there at all: not a permission
+        if os.path.isdir(entry) and not os.access(entry, os.R_OK | os.X_OK):
+            closed.append(entry)
+    return closed
 
 
 def check_client(spec: str, adapter: Adapter) -> None:

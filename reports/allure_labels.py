@@ -19,6 +19,7 @@ import allure
 import pytest
 
 from reconnection_conformance.fixtures.client_host import AdapterRef
+from reconnection_conformance.fixtures.isolation import Choice
 from reconnection_conformance.features import requirements
 
 PACKAGES = ("pytest", "pytest-bdd", "allure-pytest-bdd", "freezegun", "respx", "httpx")
@@ -78,9 +79,12 @@ def _mutants_breaking(requirement_ids: set[str], config: pytest.Config) -> list[
     return sorted({name for breaks, name in (*_python_mutants(), *javascript) if breaks in requirement_ids})
 
 
-def write_environment(config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any], clients: str) -> None:
+def write_environment(
+    config: pytest.Config, adapters: list[AdapterRef], profiles: dict[str, Any], clients: str, isolation: Choice | None = None
+) -> None:
     """environment.properties in the results directory: what this run judged, and with what
-    (``clients``: where the clients ran, and the kernel isolation the machine granted)."""
+    (``clients``: where the clients ran; ``isolation``: the kernel isolation of the hosts, and
+    why it is not a stronger level the machine grants)."""
     directory = _alluredir(config)
     if not directory:
         return
@@ -89,6 +93,10 @@ def write_environment(config: pytest.Config, adapters: list[AdapterRef], profile
         "platform": platform.platform(terse=True),
         "clients": clients,
     }
+    if isolation is not None:
+        lines["isolation"] = str(isolation.level)
+        if isolation.reason:
+            lines["isolation.reason"] = isolation.reason
     for package in PACKAGES:
         try:
             lines[package] = importlib.metadata.version(package)

@@ -22,6 +22,7 @@ export default {
     { name: "Sandbox violation (real socket, sleep or URL)", matchedStatuses: ["broken"], traceRegex: "SandboxViolation" },
     { name: "Adapter error (the adapter raised)", matchedStatuses: ["broken"], traceRegex: "AdapterError" },
     { name: "Adapter flooded (event or request flood)", matchedStatuses: ["broken"], traceRegex: "AdapterFlooded" },
+    { name: "Expected failure (listed in --expectations)", matchedStatuses: ["skipped"], messageRegex: "XFAIL expected " },
     { name: "Not applicable (capability or profile)", matchedStatuses: ["skipped"], messageRegex: "not applicable" },
     { name: "Suite error (not a verdict: report it to the suite)", matchedStatuses: ["broken", "failed"] },
   ],

@@ -88,6 +88,13 @@ def read(path: Path) -> Expectations:
     return Expectations(data["adapter"], entries)
 
 
+def expected(expectations: Expectations, adapter: str, scenario: str, verdict: str) -> Expected | None:
+    """The entry that makes this failure an expected one: the same adapter, scenario and
+    verdict. The gate and the run's reports (JUnit's xfail) decide by this one rule."""
+    entry = expectations.entries.get(scenario) if adapter == expectations.adapter else None
+    return entry if entry is not None and entry.verdict == verdict else None
+
+
 def judge(results: list[Result], expectations: Expectations) -> GateResult:
     mine = {r.scenario: r for r in results if r.adapter == expectations.adapter}
     if not mine:
@@ -97,8 +104,8 @@ def judge(results: list[Result], expectations: Expectations) -> GateResult:
     for result in mine.values():
         if not result.failed:
             continue
-        entry = expectations.entries.get(result.scenario)
-        (still if entry is not None and entry.verdict == result.verdict else new).append(result)
+        entry = expected(expectations, result.adapter, result.scenario, result.verdict)
+        (still if entry is not None else new).append(result)
     passes = [e for s, e in expectations.entries.items() if s in mine and mine[s].verdict == PASS]
     not_run = [e for s, e in expectations.entries.items() if s not in mine]
     return GateResult(new, passes, still, not_run)

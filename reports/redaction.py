@@ -52,6 +52,8 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport) -> None:
     report.user_properties = [
         (name, redact_text(value) if isinstance(value, str) else value) for name, value in report.user_properties
     ]
+    if isinstance(wasxfail := getattr(report, "wasxfail", None), str):  # an expected failure's message (JUnit, terminal)
+        report.wasxfail = redact_text(wasxfail)
 
 
 class RedactingFileLogger(AllureFileLogger):  # type: ignore[misc]

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reconnection_conformance.reports import matrix, summary
 from tests.conftest import ROOT
 
@@ -66,3 +68,17 @@ def test_allure_steps_show_only_the_sentences_own_parameters(tmp_path: Path) -> 
     assert not names & {"zim", "rc", "express", "runtime", "judge", "profile", "adapter", "request"}, names
     assert not [v for _, v in parameters if "World(" in v or " at 0x" in v]
     assert ("device", "'A'") in parameters or ("device", "A") in parameters, sorted(parameters)[:10]
+
+
+def test_an_expected_failures_xfail_message_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --expectations a listed failure's message reaches JUnit and the terminal as the
+    report's ``wasxfail``, which no other field carries: it is redacted like the rest."""
+    from reconnection_conformance.fixtures import recorder
+    from reconnection_conformance.reports.redaction import redact_report
+
+    monkeypatch.setattr(recorder, "ISSUED", {"tok-secret-123"})
+    monkeypatch.setattr("reconnection_conformance.reports.redaction.ISSUED", recorder.ISSUED)
+    report = pytest.TestReport("x::y", ("x", 0, "y"), {}, "skipped", "failed", "call")
+    report.wasxfail = "expected non-conformant, listed in e.toml: known; this run: connect('tok-secret-123') kept retrying"
+    redact_report(report)
+    assert "tok-secret-123" not in report.wasxfail and "<redacted 14 chars>" in report.wasxfail

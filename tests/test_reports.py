@@ -61,6 +61,51 @@ def test_the_gate_fails_when_a_listed_scenario_passes(tmp_path: Path) -> None:
     assert f"NOW PASSES   {passing}: remove it" in run.output
 
 
+#: The mutant's two failures under TWO_FAILURES: rc-interval's own, and the oracle's 5 s rule in an outage.
+TWO_FAILURES = "rc-interval or rc-auto-reconnect"
+OUTAGE = "test_the_connection_comes_back_after_an_outage_with_no_call_from_the_app"
+MODES = {"one-process": (), "xdist-n2": ("-n", "2")}
+
+
+def _junit(path: Path) -> tuple[dict[str, str], dict[str, ET.Element]]:
+    """The testsuite's counts, and each testcase by its scenario name (adapter id dropped)."""
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite is not None
+    return dict(suite.attrib), {case.attrib["name"].split("[")[0]: case for case in suite.iter("testcase")}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_expected_failure_is_an_xfail_in_every_output(tmp_path: Path, mode: str) -> None:
+    """The gate passes, and JUnit, the terminal and the exit code say the same: both listed
+    failures are xfails (JUnit skipped, never failures), while the results JSON keeps their
+    verdict, marked expected."""
+    file = _expectations(tmp_path / "e.toml", FAILING, OUTAGE)
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", TWO_FAILURES, f"--expectations={file}", f"--junitxml={tmp_path / 'junit.xml'}", *MODES[mode])
+    assert run.returncode == gate.EXIT_OK, run.output[-3000:]
+    assert "gate: PASS (2 expected failures" in run.output
+    assert "2 xfailed" in run.output and "2 non-conformant (2 expected)" in run.output, run.output[-2000:]
+    counts, cases = _junit(tmp_path / "junit.xml")
+    assert (counts["failures"], counts["errors"], counts["skipped"]) == ("0", "0", "2"), counts
+    for scenario in (FAILING, OUTAGE):
+        skipped = cases[scenario].find("skipped")
+        assert skipped is not None and skipped.attrib["type"] == "pytest.xfail", ET.tostring(cases[scenario])
+        assert skipped.attrib["message"].startswith(f"expected non-conformant, listed in {file}: known; this run: ["), skipped.attrib
+    assert sorted((r["scenario"], r["verdict"], r.get("expected")) for r in run.results) == [
+        (OUTAGE, "non-conformant", True), (FAILING, "non-conformant", True)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_failure_missing_from_the_file_stays_a_junit_failure(tmp_path: Path, mode: str) -> None:
+    file = _expectations(tmp_path / "e.toml", FAILING)
+    run = run_suite(tmp_path, "--adapter", MUTANT, "-m", TWO_FAILURES, f"--expectations={file}", f"--junitxml={tmp_path / 'junit.xml'}", *MODES[mode])
+    assert run.returncode == gate.EXIT_NEW_FAILURE, run.output[-3000:]
+    assert f"NEW FAILURE  {OUTAGE}" in run.output
+    counts, cases = _junit(tmp_path / "junit.xml")
+    assert int(counts["failures"]) >= 1 and counts["skipped"] == "1", counts
+    assert cases[OUTAGE].find("failure") is not None and cases[FAILING].find("skipped") is not None
+    assert {r["scenario"]: r.get("expected", False) for r in run.results} == {OUTAGE: False, FAILING: True}
+
+
 def test_a_malformed_expectations_file_is_named(tmp_path: Path) -> None:
     file = tmp_path / "e.toml"
     file.write_text("adapter = [\n")
