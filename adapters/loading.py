@@ -104,7 +104,7 @@ def _target(spec: str) -> Any:
                 f"adapter '{spec}': module '{error.name}' not found, and this client host ({user})"
                 f" cannot read {', '.join(closed)} on its import path;"
                 " make them readable by others (o+x on every directory on the way, o+rx on the directory),"
-                " or pass --isolation=namespaces"
+                " or pass --isolation=root-without-capabilities"
             ) from None
         raise AdapterLoadError(
             f"adapter '{spec}': module '{error.name}' not found; check the spelling and that"

@@ -273,6 +273,26 @@ def test_the_allure_report_from_the_sdk_repository(sdk: Path) -> None:
     assert (sdk / "reports/allure-report/index.html").is_file()
 
 
+def test_a_javascript_adapter_with_the_fake_timers_of_the_sdk_repository(sdk: Path) -> None:
+    """The Node host ships in the wheel; its one npm dependency comes from the calling
+    repository's node_modules, and without it the run says what to install."""
+    if shutil.which("node") is None or not (ROOT / "node_modules/@sinonjs/fake-timers").is_dir():
+        pytest.skip("needs Node and the checkout's node_modules (make setup)")
+    [installed] = (sdk / ".venv/lib").glob("python*/site-packages/reconnection_conformance/adapters/rongcloud/reference.mjs")
+    args = ["reconnection-conformance", "run", "--adapter", f"node:{installed}", "-m", "rc-interval", "--results-json=reports/js.json"]
+    missing = _in_sdk(sdk, *args)
+    assert missing.returncode == 4 and "npm install --save-dev @sinonjs/fake-timers@15.5.0" in missing.stderr, missing.stderr[-2000:]
+    modules = sdk / "node_modules" / "@sinonjs"
+    modules.mkdir(parents=True, exist_ok=True)
+    for package in (ROOT / "node_modules/@sinonjs").iterdir():  # as `npm install` would lay them out
+        shutil.copytree(package, modules / package.name, dirs_exist_ok=True)
+    if (ROOT / "node_modules/type-detect").is_dir():  # @sinonjs/commons' own dependency
+        shutil.copytree(ROOT / "node_modules/type-detect", sdk / "node_modules/type-detect", dirs_exist_ok=True)
+    run = _in_sdk(sdk, *args)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    assert list(_results(sdk / "reports/js.json").values()) == ["conformant"]
+
+
 def test_last_failed_reruns_only_the_failures(sdk: Path) -> None:
     args = ["reconnection-conformance", "run", "--adapter", "acme_im.conformance:hasty", "-m", "rc-interval or rc-heartbeat"]
     first = _in_sdk(sdk, *args, "--results-json=reports/hasty.json")

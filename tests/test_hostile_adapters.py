@@ -31,7 +31,7 @@ WALL_TIMEOUT = ("--wall-timeout", "2")
 MODES = {"one-process": (), "xdist-n2": ("-n", "2")}
 WALL = r"did not finish within the wall-clock budget"
 #: The kernel levels that make every filesystem read-only for the host (fixtures/isolation.py).
-READ_ONLY_LEVELS = (Isolation.FULL, Isolation.NAMESPACES)
+READ_ONLY_LEVELS = (Isolation.FULL, Isolation.ROOT_WITHOUT_CAPABILITIES, Isolation.NAMESPACES)
 
 
 @dataclass(frozen=True)

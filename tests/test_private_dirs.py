@@ -71,13 +71,13 @@ def test_full_where_nobody_can_read_everything(machine: dict[str, object]) -> No
     assert isolation.choose("auto", [ADAPTER_DIR, SUITE]) == Choice(Isolation.FULL)
 
 
-def test_auto_falls_back_to_namespaces_and_says_why(machine: dict[str, object]) -> None:
+def test_auto_falls_back_to_root_without_capabilities_and_says_why(machine: dict[str, object]) -> None:
     machine["blocked"] = [ADAPTER_DIR]
     choice = isolation.choose("auto", [ADAPTER_DIR, SUITE])
-    assert choice.level is Isolation.NAMESPACES
+    assert choice.level is Isolation.ROOT_WITHOUT_CAPABILITIES
     assert "user nobody cannot read /root/sdk (an entry of the hosts' PYTHONPATH)" in choice.reason
-    assert "root inside the namespaces" in choice.reason and "readable by others" in choice.reason
-    assert choice.describe().startswith("namespaces, not full: user nobody cannot read /root/sdk")
+    assert "root without capabilities inside the namespaces" in choice.reason and "readable by others" in choice.reason
+    assert choice.describe().startswith("root-without-capabilities, not full: user nobody cannot read /root/sdk")
 
 
 def test_a_machine_without_full_is_not_told_about_readability(machine: dict[str, object]) -> None:
@@ -87,7 +87,7 @@ def test_a_machine_without_full_is_not_told_about_readability(machine: dict[str,
 
 def test_full_asked_for_by_name_stops_the_run_with_the_path_and_the_fix(machine: dict[str, object]) -> None:
     machine["blocked"] = [SUITE]
-    with pytest.raises(RuntimeError, match=r"user nobody cannot read /srv/suite/.*the suite's package.*--isolation=namespaces"):
+    with pytest.raises(RuntimeError, match=r"user nobody cannot read /srv/suite/.*the suite's package.*--isolation=root-without-capabilities"):
         isolation.choose("full", [SUITE])
     assert isolation.choose("namespaces", [SUITE]) == Choice(Isolation.NAMESPACES)
 
@@ -135,7 +135,7 @@ def test_the_host_as_nobody_says_it_cannot_read_the_adapters_directory(tmp_path:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(home)])}
     out = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60).stdout
     assert f"cannot read {home} on its import path" in out, out
-    assert "user nobody" in out and "--isolation=namespaces" in out, out
+    assert "user nobody" in out and "--isolation=root-without-capabilities" in out, out
 
 
 # --- whole runs --------------------------------------------------------------------------------------
@@ -151,10 +151,10 @@ def test_an_adapter_in_a_private_directory_is_judged_and_the_run_says_how(tmp_pa
     assert run.returncode == 0, output[-3000:]
     assert "1 conformant" in output, output[-3000:]
     line = header(output)
-    assert line.startswith("conformance: client hosts isolated: namespaces, not full: user nobody cannot read"), line
+    assert line.startswith("conformance: client hosts isolated: root-without-capabilities, not full: user nobody cannot read"), line
     assert f"{home} (an entry of the hosts' PYTHONPATH)" in line, line
     environment = (allure / "environment.properties").read_text()
-    assert "isolation=namespaces\n" in environment
+    assert "isolation=root-without-capabilities\n" in environment
     assert "isolation.reason=user nobody cannot read" in environment and str(home) in environment
 
 
@@ -169,7 +169,7 @@ def test_full_by_name_refuses_a_private_adapter_before_any_scenario(tmp_path: Pa
     assert run.returncode == pytest.ExitCode.USAGE_ERROR, output[-3000:]
     assert f"{home} (an entry of the hosts' PYTHONPATH)" in output, output[-3000:]
     assert f"{isolation.blocked_at(home)} is closed to others" in output, output[-3000:]
-    assert "or pass --isolation=namespaces" in output
+    assert "or pass --isolation=root-without-capabilities" in output
 
 
 @as_root
@@ -193,6 +193,22 @@ def test_the_suite_itself_in_a_private_directory(tmp_path: Path) -> None:
     assert run.returncode == 0, output[-3000:]
     assert "1 conformant" in output, output[-3000:]
     line = header(output)
-    assert line.startswith("conformance: client hosts isolated: namespaces, not full"), line
+    assert line.startswith("conformance: client hosts isolated: root-without-capabilities, not full"), line
     assert f"{checkout / 'reconnection_conformance' / 'adapters' / 'host'} (the suite's package)" in line, line
     assert f"{isolation.blocked_at(checkout)} is closed to others" in line, line
+
+
+@as_root
+def test_root_without_capabilities_reads_root_s_files_and_nothing_more() -> None:
+    """The fallback keeps what makes ``full`` a wall: no capability (so no remount), read-only
+    filesystems, no network; it only keeps root's ownership of root's own files."""
+    if not isolation._works(Isolation.ROOT_WITHOUT_CAPABILITIES):
+        pytest.skip("this machine does not grant the namespaces")
+    probe = ("id -u; grep CapEff /proc/self/status; mount -o remount,rw / 2>/dev/null && echo remounted;"
+             f" touch {ROOT}/.isolation-probe 2>/dev/null && echo wrote; test -r {Path(sys.executable).resolve()} && echo reads")
+    done = subprocess.run([*isolation.prefix(Isolation.ROOT_WITHOUT_CAPABILITIES), "sh", "-c", probe],
+                          capture_output=True, text=True, timeout=60)
+    lines = done.stdout.split("\n")
+    assert lines[0] == "0" and lines[1].split() == ["CapEff:", "0000000000000000"], done.stdout
+    assert "remounted" not in lines and "wrote" not in lines and "reads" in lines, done.stdout
+    assert not (ROOT / ".isolation-probe").exists()
