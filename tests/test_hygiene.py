@@ -30,3 +30,13 @@ def test_the_adapter_guide_sets_up_with_make_setup_not_make_test() -> None:
     set_up = guide.split("## 2.", 1)[0]
     assert "make setup" in set_up
     assert "\nmake test" not in set_up
+
+
+def test_docs_import_the_suite_from_its_one_namespace() -> None:
+    """An adapter author copies the guides' code: it must import ``reconnection_conformance.*``,
+    never a generic top-level name (which an installed suite does not have)."""
+    import re
+
+    generic = re.compile(r"^\s*(from|import) (adapters|fixtures|features|steps|reports)\b", re.MULTILINE)
+    for doc in [ROOT / "README.md", ROOT / "ARCHITECTURE.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        assert not generic.findall(doc.read_text(encoding="utf-8")), doc
