@@ -516,6 +516,13 @@ class ConservativeZimClient(IndependentZimClient):
     leave_room_silent = False
 
 
+class SilentLeaveZimClient(ConservativeZimClient):
+    """The conservative client with leaveRoom silent again, as the independent client has it:
+    reproduces finding ZIM-4 alone (docs/findings/independent-clients.md)."""
+
+    leave_room_silent = True
+
+
 def _manifest(name: str) -> Manifest:
     return Manifest(
         vendor=Vendor.ZIM,
@@ -529,3 +536,4 @@ def _manifest(name: str) -> Manifest:
 
 adapter = Adapter(manifest=_manifest("zim-independent"), client=IndependentZimClient)
 conservative = Adapter(manifest=_manifest("zim-independent-conservative"), client=ConservativeZimClient)
+silent_leave = Adapter(manifest=_manifest("zim-independent-silent-leave"), client=SilentLeaveZimClient)
