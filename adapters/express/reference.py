@@ -269,12 +269,13 @@ class ReferenceEngine:
         self._room_ready.clear()
         lost_at = self._now()
         self._emit(RoomStateChanged(self._room, Reason.RECONNECTING, ErrorCode.ROOM_RECONNECTING))
-        for stream_id in list(self._publishing):
+        # A stream given up (NO_PUBLISH / NO_PLAY) stays so until the app starts it again.
+        for stream_id in [s for s, state in self._publishing.items() if state != PublisherState.NO_PUBLISH]:
             self._stop_media(stream_id)
             self._set_publisher(stream_id, PublisherState.PUBLISH_REQUESTING, ErrorCode.PUBLISH_INTERRUPTED)
             if self.resumes_media():
                 self._start_media(stream_id, self._publish_until(stream_id, lost_at + self.media_window("publish")))
-        for stream_id in list(self._playing):
+        for stream_id in [s for s, state in self._playing.items() if state != PlayerState.NO_PLAY]:
             self._stop_media(stream_id)
             self._set_player(stream_id, PlayerState.PLAY_REQUESTING, ErrorCode.PLAY_INTERRUPTED)
             if self.resumes_media():
