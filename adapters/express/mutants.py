@@ -88,6 +88,18 @@ class KickAsNetworkLoss(ReferenceEngine):
         return 5.0  # two such devices alternate instead of livelocking at one instant
 
 
+class ReconnectsAfterKickOut(ReferenceEngine):
+    """Reports KICK_OUT, then logs in again by itself as if the network had failed."""
+
+    def kicked(self, code: int) -> None:
+        super().kicked(code)
+        self._state = "reconnecting"
+        self._spawn(self._reconnect(self._now() + self._room_window), "reconnect-after-kick")
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 5.0  # two such devices alternate instead of livelocking at one instant
+
+
 class LoginingOnLoss(_Filtered):
     def rewrite(self, event: Any) -> Any:
         return RoomStateChanged(event.room_id, Reason.LOGINING, 0) if _room(event, Reason.RECONNECTING) else event
@@ -380,6 +392,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "logout-refusal-ignored", "ex-logout-states", "reports LOGOUT when the logout failed", LogoutRefusalIgnored),
     mutate(reference, "retries-after-logout", "ex-logout-during-reconnection", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
     mutate(reference, "kick-as-network-loss", "ex-kick-out", "reconnects after a kick", KickAsNetworkLoss),
+    mutate(reference, "reconnects-after-kick-out", "ex-kick-out", "reports KICK_OUT, then logs in again by itself", ReconnectsAfterKickOut),
     mutate(reference, "logining-on-loss", "ex-reconnect-states", "reports LOGINING instead of RECONNECTING", LoginingOnLoss),
     mutate(reference, "reconnected-as-logined", "ex-reconnect-states", "reports LOGINED instead of RECONNECTED", ReconnectedAsLogined),
     mutate(reference, "gives-up-at-10-min", "ex-retry-default", "stops reconnecting after 10 minutes", GivesUpAt10Minutes),

@@ -79,6 +79,7 @@ Feature: ZEGO Express room states and user status notification
     Scenario: The same user logging in elsewhere kicks this end out
       Given user A has logged in to room "r1"
       When user A logs in to room "r1" from another device A2
+      And 1 minute passes
       Then user A's room states for room "r1" ended with KICK_OUT 1002050
       And user A made no request after reporting KICK_OUT
 
