@@ -100,6 +100,22 @@ class ReconnectsAfterKickOut(ReferenceEngine):
         return 5.0  # two such devices alternate instead of livelocking at one instant
 
 
+class RoomCodes0(_Filtered):
+    """Reports RECONNECTING and RECONNECT_FAILED with error code 0."""
+
+    def rewrite(self, event: Any) -> Any:
+        if _room(event, Reason.RECONNECTING) or _room(event, Reason.RECONNECT_FAILED):
+            return RoomStateChanged(event.room_id, event.reason, 0)
+        return event
+
+
+class NeverRetriesTheRoom(ReferenceEngine):
+    """Reports RECONNECTING, then waits out the window without a single attempt."""
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 365 * 24 * 3600.0
+
+
 class LoginingOnLoss(_Filtered):
     def rewrite(self, event: Any) -> Any:
         return RoomStateChanged(event.room_id, Reason.LOGINING, 0) if _room(event, Reason.RECONNECTING) else event
@@ -393,6 +409,8 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "retries-after-logout", "ex-logout-during-reconnection", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
     mutate(reference, "kick-as-network-loss", "ex-kick-out", "reconnects after a kick", KickAsNetworkLoss),
     mutate(reference, "reconnects-after-kick-out", "ex-kick-out", "reports KICK_OUT, then logs in again by itself", ReconnectsAfterKickOut),
+    mutate(reference, "room-codes-0", "ex-reconnect-states", "reports RECONNECTING and RECONNECT_FAILED with error code 0", RoomCodes0),
+    mutate(reference, "never-retries-the-room", "ex-reconnect-states", "waits out the room window without an attempt", NeverRetriesTheRoom),
     mutate(reference, "logining-on-loss", "ex-reconnect-states", "reports LOGINING instead of RECONNECTING", LoginingOnLoss),
     mutate(reference, "reconnected-as-logined", "ex-reconnect-states", "reports LOGINED instead of RECONNECTED", ReconnectedAsLogined),
     mutate(reference, "gives-up-at-10-min", "ex-retry-default", "stops reconnecting after 10 minutes", GivesUpAt10Minutes),
