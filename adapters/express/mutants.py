@@ -189,6 +189,13 @@ class PublishFailureWithCode0(ReferenceEngine):
         return 0
 
 
+class GivesUpAfterOneNode(ReferenceEngine):
+    """Takes an unreachable publish node for a steady-state error: NO_PUBLISH after the first."""
+
+    def is_final_publish_error(self, code: int) -> bool:
+        return code == ErrorCode.PUBLISH_INTERRUPTED or super().is_final_publish_error(code)
+
+
 class FirstNodeOnly(ReferenceEngine):
     def nodes(self) -> range:
         return range(1)
@@ -424,6 +431,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "no-publish-requesting", "ex-publish-retry", "stays silent while publishing is interrupted", NoPublishRequesting),
     mutate(reference, "publish-failure-with-code-0", "ex-publish-failed", "reports NO_PUBLISH/NO_PLAY with error 0", PublishFailureWithCode0),
     mutate(reference, "first-node-only", "ex-publish-failed", "only ever tries the first node", FirstNodeOnly),
+    mutate(reference, "gives-up-after-one-node", "ex-publish-failed", "reports NO_PUBLISH once the first node failed", GivesUpAfterOneNode),
     mutate(reference, "retries-taken-stream-id", "ex-publish-duplicate", "retries a stream ID another user publishes", RetriesTakenStreamId),
     mutate(reference, "no-play-requesting", "ex-play-retry", "stays silent while playing is interrupted", NoPlayRequesting),
     mutate(reference, "player-gives-up-silently", "ex-play-failed", "never reports NO_PLAY", PlayerGivesUpSilently),

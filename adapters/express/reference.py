@@ -51,6 +51,7 @@ class ReferenceEngine:
         self._playing: dict[str, PlayerState] = {}
         self._tasks = ClientTasks(ctx.loop, ctx.device)
         self._media: dict[str, asyncio.Task[None]] = {}  # stream id -> its retry task
+        self._node_failures: dict[str, set[int]] = {}  # stream id -> nodes that answered a failure this attempt
         self._room_ready = asyncio.Event()  # media rides on the room connection
 
     # --- the API -----------------------------------------------------------------------------
@@ -185,6 +186,12 @@ class ReferenceEngine:
             return CallResult(ErrorCode.LOGOUT_FAILED)
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
         return CallResult(ErrorCode.SUCCESS)
+
+    def ends_when_every_node_failed(self) -> bool:
+        """Spec 003: "If all stream publishing [playing] nodes have been attempted and still fail", the
+        SDK reports NO_PUBLISH [NO_PLAY], at no stated instant. The reference keeps retrying the nodes
+        until the window ends; an engine may also stop as soon as every node failed."""
+        return False
 
     def kicked(self, code: int) -> None:
         """The same user logged in elsewhere: KICK_OUT, and no reconnection."""
@@ -400,11 +407,18 @@ class ReferenceEngine:
             answer = await self._post(path, {"sessionId": self._session["sessionId"], "streamId": stream_id, "node": node})
         except httpx.TransportError:
             return int(interrupted)
+        if answer["code"]:
+            self._node_failures.setdefault(stream_id, set()).add(node)
         return int(answer["code"])
+
+    def _every_node_failed(self, stream_id: str) -> bool:
+        """Every node of the service answered this attempt with a failure."""
+        return self.ends_when_every_node_failed() and set(range(NODES)) <= self._node_failures.get(stream_id, set())
 
     async def _publish_until(self, stream_id: str, deadline: float) -> None:
         rounds = 0
         code = int(ErrorCode.PUBLISH_INTERRUPTED)
+        self._node_failures[stream_id] = set()
         while self._now() < deadline:
             for node in self.nodes():
                 code = await self._media_request("/stream/publish", stream_id, node, deadline)
@@ -414,6 +428,9 @@ class ReferenceEngine:
                 if self.is_final_publish_error(code):
                     self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(code))
                     return None
+            if self._every_node_failed(stream_id):
+                self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(code))
+                return None
             rounds += 1
             await asyncio.sleep(max(0.0, min(self.retry_delay(rounds), deadline - self._now())))
         self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(ErrorCode.PUBLISH_RETRY_TIMEOUT))
@@ -422,6 +439,7 @@ class ReferenceEngine:
     async def _play_until(self, stream_id: str, deadline: float) -> None:
         rounds = 0
         code = int(ErrorCode.PLAY_INTERRUPTED)
+        self._node_failures[stream_id] = set()
         while self._now() < deadline:
             for node in self.nodes():
                 code = await self._media_request("/stream/play", stream_id, node, deadline)
@@ -433,6 +451,9 @@ class ReferenceEngine:
                     return None
                 if code != ErrorCode.PLAY_FAILED:
                     break  # the stream itself is missing or silent: another node will not help
+            if self._every_node_failed(stream_id):
+                self._set_player(stream_id, PlayerState.NO_PLAY, self.failure_code(code))
+                return None
             rounds += 1
             await asyncio.sleep(max(0.0, min(self.retry_delay(rounds), deadline - self._now())))
         self._set_player(stream_id, PlayerState.NO_PLAY, self.failure_code(code))

@@ -9,6 +9,11 @@ Feature: ZEGO Express publishing and playing reconnection
 
   "Failure" (NO_PUBLISH, NO_PLAY with a non-zero code) comes on two paths, both checked: every
   node failed, and the retries after an interruption ran out at the end of the window.
+  Interpretation: "If all stream publishing nodes have been attempted and still fail, the user
+  will receive ... NoPublish" gives no instant. An engine may report it as soon as every node
+  has been attempted and answered a failure, or keep retrying the nodes until the window ends
+  (the reference does); before the window ends, only the first is allowed. The scenarios wait
+  the whole window and 1 more minute.
 
   Steady-state errors: the page names an incorrect AppID, AppSign or token, and (publishing) a
   stream ID another user publishes. The suite's service models the token: once it no longer
