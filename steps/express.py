@@ -495,6 +495,22 @@ def silent_after_logout_call(express: ExpressWorld, user: str, room: str) -> Non
     _no_requests_after(express, user, call.at, f"the app called logoutRoom for {room}")
 
 
+@then(parsers.re(r'user (?P<user>\w+) received onRoomStreamUpdate DELETE for stream "(?P<stream>[^"]+)" once its network came back'))
+def delete_once_back(express: ExpressWorld, user: str, stream: str) -> None:
+    back = [(i, e) for i, e in enumerate(express.runtime.recorder.entries)
+            if e.kind is Kind.NETWORK and e.actor == user and e.name == "up"]
+    if not back:
+        raise express.judge.fail(f"the network of user {user} to come back", "it never did")
+    index, up = back[-1]
+    seen = _updates(express, user, stream, "onRoomStreamUpdate", "streams", since=index)
+    if not any(e.detail["update_type"] == "DELETE" for _, e in seen):
+        raise express.judge.fail(
+            f'onRoomStreamUpdate DELETE for stream "{stream}" after t={up.at:g}s: it was deleted while user {user} was'
+            " away, and the login answer of its new session no longer lists it",
+            f"updates since: {express.excerpt(seen) if seen else 'none'}",
+        )
+
+
 @then(parsers.re(r"user (?P<user>\w+) made play requests while user (?P<host>\w+) was away"))
 def played_in_background(express: ExpressWorld, user: str, host: str) -> None:
     _, down = express.went_down(host)

@@ -52,6 +52,7 @@ class ReferenceEngine:
         self._tasks = ClientTasks(ctx.loop, ctx.device)
         self._media: dict[str, asyncio.Task[None]] = {}  # stream id -> its retry task
         self._node_failures: dict[str, set[int]] = {}  # stream id -> nodes that answered a failure this attempt
+        self._room_streams: set[str] = set()  # the other users' streams reported in the room
         self._room_ready = asyncio.Event()  # media rides on the room connection
 
     # --- the API -----------------------------------------------------------------------------
@@ -187,6 +188,19 @@ class ReferenceEngine:
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
         return CallResult(ErrorCode.SUCCESS)
 
+    def missed_updates(self, answer: dict[str, Any]) -> None:
+        """A reconnection that needed a new session: the engine was away and missed the pushes. The
+        login answer lists the room's streams as they are now: the ones it no longer lists were
+        deleted meanwhile (spec 003, "Handling Host Network Disconnection": every room user but the
+        host hears "stream deleted"), the ones it lists anew were added."""
+        now = set(answer.get("streams") or ())
+        gone, added = sorted(self._room_streams - now), sorted(now - self._room_streams)
+        self._room_streams = now
+        if gone:
+            self._emit(RoomStreamUpdate(self._room, UpdateType.DELETE, tuple(gone)))
+        if added:
+            self._emit(RoomStreamUpdate(self._room, UpdateType.ADD, tuple(added)))
+
     def ends_when_every_node_failed(self) -> bool:
         """Spec 003: "If all stream publishing [playing] nodes have been attempted and still fail", the
         SDK reports NO_PUBLISH [NO_PLAY], at no stated instant. The reference keeps retrying the nodes
@@ -255,6 +269,7 @@ class ReferenceEngine:
         self._emit(RoomStateChanged(self._room, Reason.LOGINED, 0))
         if answer["users"]:
             self._emit(RoomUserUpdate(self._room, UpdateType.ADD, tuple(answer["users"])))
+        self._room_streams = set(answer["streams"])
         if answer["streams"]:
             self._emit(RoomStreamUpdate(self._room, UpdateType.ADD, tuple(answer["streams"])))
         return CallResult(ErrorCode.SUCCESS)
@@ -309,6 +324,8 @@ class ReferenceEngine:
             if answer["code"] == 0:
                 self._online(answer)
                 self._emit(RoomStateChanged(self._room, self.reconnected_reason(), 0))
+                if not answer.get("resumed"):
+                    self.missed_updates(answer)
                 return None
         return None
 
@@ -367,6 +384,7 @@ class ReferenceEngine:
                 if event["type"] == "users":
                     self._emit(RoomUserUpdate(self._room, kind, tuple(event["users"])))
                 elif event["type"] == "streams":
+                    (self._room_streams.update if kind == UpdateType.ADD else self._room_streams.difference_update)(event["streams"])
                     self._emit(RoomStreamUpdate(self._room, kind, tuple(event["streams"])))
 
     def _ended_by_service(self, answer: dict[str, Any]) -> None:
