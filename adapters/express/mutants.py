@@ -285,6 +285,13 @@ class PlayerStopsWhenPublisherGone(ReferenceEngine):
         self._set_player(stream_id, PlayerState.NO_PLAY, ErrorCode.PLAY_INTERRUPTED)
 
 
+class KeepsStreamsWhenLeaving(ReferenceEngine):
+    """Keeps the streams of a room it leaves, and restarts them at the next interruption."""
+
+    def leave_streams(self) -> None:
+        pass
+
+
 class ForgetsMissedDeletes(ReferenceEngine):
     """Back in the room with a new session, never reports the streams deleted while it was away."""
 
@@ -462,6 +469,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "restarts-stream-on-reconnect", "ex-host-stream-delete", "stops and republishes after any reconnection", RestartsStreamOnReconnect),
     mutate(reference, "republishes-only-if-resumed", "ex-host-resume", "gives up its streams when the service dropped its session", RepublishesOnlyIntoResumedSession),
     mutate(reference, "player-stops-when-host-gone", "ex-audience-retry", "stops playing at once when the host goes away", PlayerStopsWhenPublisherGone),
+    mutate(reference, "keeps-streams-when-leaving", "ex-leave-stops-streams", "keeps the streams of a room it leaves (the other reading)", KeepsStreamsWhenLeaving),
     mutate(reference, "forgets-missed-deletes", "ex-missed-stream-delete", "never reports the streams deleted while it was away", ForgetsMissedDeletes),
     mutate(reference, "drops-stream-delete", "ex-crash-delete", "never reports a stream deleted", DropsStreamDelete),
     mutate(reference, "debounces-stream-updates", "ex-crash-restart", "swallows a DELETE followed by an ADD", DebouncesStreamUpdates),

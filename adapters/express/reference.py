@@ -86,6 +86,7 @@ class ReferenceEngine:
             return CallResult(answer["code"])
         self._stop_everything("ended")
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
+        self.leave_streams()
         return CallResult(ErrorCode.SUCCESS)
 
     async def start_publishing_stream(self, stream_id: str) -> CallResult:
@@ -184,9 +185,30 @@ class ReferenceEngine:
         self._stop_everything("ended")
         if self.reading("logout_while_reconnecting", "logout") == "logout-failed":
             self._emit(RoomStateChanged(room_id, Reason.LOGOUT_FAILED, ErrorCode.LOGOUT_FAILED))
+            self.leave_streams()
             return CallResult(ErrorCode.LOGOUT_FAILED)
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
+        self.leave_streams()
         return CallResult(ErrorCode.SUCCESS)
+
+    def leave_streams(self) -> None:
+        """Leaving a room (logoutRoom, switchRoom, a kick-out) stops the streams published and
+        played in it, as ZEGO's logoutRoom reference says and the service does (profile
+        express.leaving_stops_streams): NO_PUBLISH / NO_PLAY with code 0, and nothing restarts
+        them but the app."""
+        for stream_id in list(self._publishing):
+            if self._publishing.pop(stream_id) != PublisherState.NO_PUBLISH:
+                self._emit(PublisherStateUpdate(stream_id, PublisherState.NO_PUBLISH, 0))
+        for stream_id in list(self._playing):
+            if self._playing.pop(stream_id) != PlayerState.NO_PLAY:
+                self._emit(PlayerStateUpdate(stream_id, PlayerState.NO_PLAY, 0))
+        self._room_streams.clear()
+
+    def kicked(self, code: int) -> None:
+        """The same user logged in elsewhere: KICK_OUT, and no reconnection."""
+        self._stop_everything("ended")
+        self._emit(RoomStateChanged(self._room, Reason.KICK_OUT, code))
+        self.leave_streams()
 
     def missed_updates(self, answer: dict[str, Any]) -> None:
         """A reconnection that needed a new session: the engine was away and missed the pushes. The
@@ -206,11 +228,6 @@ class ReferenceEngine:
         SDK reports NO_PUBLISH [NO_PLAY], at no stated instant. The reference keeps retrying the nodes
         until the window ends; an engine may also stop as soon as every node failed."""
         return False
-
-    def kicked(self, code: int) -> None:
-        """The same user logged in elsewhere: KICK_OUT, and no reconnection."""
-        self._stop_everything("ended")
-        self._emit(RoomStateChanged(self._room, Reason.KICK_OUT, code))
 
     def _publisher_gone(self, stream_id: str) -> None:
         """The played stream stalled (its publisher is away): retry in the background."""
