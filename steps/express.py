@@ -162,6 +162,15 @@ def is_streaming(express: ExpressWorld, user: str, what: str, stream: str) -> No
         raise express.judge.precondition(None, f'user {user} to be {what} "{stream}" ({state})', f"{callback}: {express.excerpt(states)}")
 
 
+@given("the profile reads leaving a room as stopping its streams")
+def leaving_stops_streams(profile: ExpressProfile) -> None:
+    if not profile.leaving_stops_streams:
+        pytest.skip(
+            "not applicable: profile parameter express.leaving_stops_streams=false"
+            " (spec 003 does not say what becomes of the streams of a room the engine leaves)"
+        )
+
+
 @given(parsers.re(r"every (?P<kind>publish|play) node of the service fails"))
 def nodes_fail(express: ExpressWorld, kind: str) -> None:
     nodes = set(range(service_rules.NODES))
@@ -493,6 +502,49 @@ def logout_outcome(express: ExpressWorld, user: str, room: str) -> None:
 def silent_after_logout_call(express: ExpressWorld, user: str, room: str) -> None:
     call = [e for e in express.runtime.recorder.select(Kind.CALL, user, ["logout_room"]) if e.detail.get("arg0") == room][-1]
     _no_requests_after(express, user, call.at, f"the app called logoutRoom for {room}")
+
+
+_LEFT = {"logging out of": "logout_room", "switching from": "switch_room"}
+
+
+@then(parsers.re(r'user (?P<user>\w+) neither published nor played after (?:(?P<how>logging out of|switching from) room "(?P<room>[^"]+)"|(?P<kicked>reporting KICK_OUT))'))
+def no_streams_after_leaving(express: ExpressWorld, user: str, how: str | None, room: str | None, kicked: str | None) -> None:
+    """Leaving a room stopped its streams: no publish or play request, and no publisher or player
+    state but NO_PUBLISH / NO_PLAY, from the moment it left (profile express.leaving_stops_streams)."""
+    if kicked:
+        found = [e for _, e in express.callbacks(user, "onRoomStateChanged") if e.detail["reason"] == "KICK_OUT"]
+    else:
+        found = [e for e in express.runtime.recorder.select(Kind.CALL, user, [_LEFT[str(how)]]) if e.detail.get("arg0") == room]
+    if not found:
+        raise express.judge.fail(f"user {user} to leave the room ({kicked or how})", "no such call or callback")
+    since = found[-1].at
+    _no_requests_after(express, user, since, "it left the room, which stops its streams", "/stream/publish")
+    _no_requests_after(express, user, since, "it left the room, which stops its streams", "/stream/play")
+    states = [e for name in ("onPublisherStateUpdate", "onPlayerStateUpdate") for _, e in express.callbacks(user, name)
+              if e.at > since + SCHEDULE_TOLERANCE / 2 and e.detail["state"] not in ("NO_PUBLISH", "NO_PLAY")]
+    if states:
+        raise express.judge.fail(
+            f"no publisher or player state but NO_PUBLISH / NO_PLAY from user {user} after t={since:g}s: leaving the room"
+            " stopped its streams (profile express.leaving_stops_streams=true)",
+            express.runtime.recorder.excerpt(states, limit=4),
+            at=states[0].at,
+        )
+
+
+@then(parsers.re(r'user (?P<user>\w+) received onRoomStreamUpdate DELETE for stream "(?P<stream>[^"]+)" once its network came back'))
+def delete_once_back(express: ExpressWorld, user: str, stream: str) -> None:
+    back = [(i, e) for i, e in enumerate(express.runtime.recorder.entries)
+            if e.kind is Kind.NETWORK and e.actor == user and e.name == "up"]
+    if not back:
+        raise express.judge.fail(f"the network of user {user} to come back", "it never did")
+    index, up = back[-1]
+    seen = _updates(express, user, stream, "onRoomStreamUpdate", "streams", since=index)
+    if not any(e.detail["update_type"] == "DELETE" for _, e in seen):
+        raise express.judge.fail(
+            f'onRoomStreamUpdate DELETE for stream "{stream}" after t={up.at:g}s: it was deleted while user {user} was'
+            " away, and the login answer of its new session no longer lists it",
+            f"updates since: {express.excerpt(seen) if seen else 'none'}",
+        )
 
 
 @then(parsers.re(r"user (?P<user>\w+) made play requests while user (?P<host>\w+) was away"))

@@ -7,6 +7,16 @@ from dataclasses import replace
 from typing import Any
 
 from reconnection_conformance.adapters.contract import Adapter
+from reconnection_conformance.adapters.express.contract import (
+    CallResult,
+    ErrorCode,
+    PlayerState,
+    PublisherState,
+    RoomStateChanged,
+    RoomStateChangedReason as Reason,
+    RoomUserUpdate,
+    UpdateType,
+)
 from reconnection_conformance.adapters.express.reference import ReferenceEngine, adapter as express_reference
 from reconnection_conformance.adapters.rongcloud.contract import Status
 from reconnection_conformance.adapters.rongcloud.reference import ReferenceClient as RongCloudReference, adapter as rongcloud_reference
@@ -95,11 +105,23 @@ class HeartbeatSlowsAfterReconnect(ReferenceEngine):
         return 30.0 if self.reconnected and not self._publishing else announced
 
 
+class RoomCodes0WhilePublishingOnly(ReferenceEngine):
+    """Reports RECONNECTING and RECONNECT_FAILED with error code 0 while it publishes and plays
+    nothing: no scenario checks the room's codes of a device that only publishes."""
+
+    def _emit(self, event: Any) -> None:
+        if (isinstance(event, RoomStateChanged) and event.reason in (Reason.RECONNECTING, Reason.RECONNECT_FAILED)
+                and self._publishing and not self._playing):
+            event = RoomStateChanged(event.room_id, event.reason, 0)
+        super()._emit(event)
+
+
 blip_after_reconnect = _adapter(rongcloud_reference, "blip-after-reconnect", BlipAfterReconnect)
 optimistic_connected = _adapter(rongcloud_reference, "optimistic-connected", OptimisticConnected)
 token_will_expire_twice = _adapter(zim_reference, "token-will-expire-twice", TokenWillExpireTwice)
 room_blip_after_restore = _adapter(zim_reference, "room-blip-after-restore", RoomBlipAfterRestore)
 heartbeat_slows_after_reconnect = _adapter(express_reference, "heartbeat-slows-after-reconnect", HeartbeatSlowsAfterReconnect)
+room_codes_0_while_publishing_only = _adapter(express_reference, "room-codes-0-while-publishing-only", RoomCodes0WhilePublishingOnly)
 
 ORACLE_ONLY = {
     "blip_after_reconnect": "rongcloud",
@@ -107,6 +129,7 @@ ORACLE_ONLY = {
     "token_will_expire_twice": "zim",
     "room_blip_after_restore": "zim",
     "heartbeat_slows_after_reconnect": "express",
+    "room_codes_0_while_publishing_only": "express",
 }
 
 
@@ -125,3 +148,81 @@ class SlowerFromTheSecondOutage(RongCloudReference):
 
 
 slower_from_the_second_outage = _adapter(rongcloud_reference, "slower-from-the-second-outage", SlowerFromTheSecondOutage)
+
+
+# --- Express engines that do what spec 003 permits and the reference does not (issue 24) --------
+
+
+class StopsStreamsSilentlyOnLeaving(ReferenceEngine):
+    """Leaving a room stops its streams without a word: no NO_PUBLISH / NO_PLAY (the page names no
+    callback for it)."""
+
+    def leave_streams(self) -> None:
+        self._publishing.clear()
+        self._playing.clear()
+        self._room_streams.clear()
+
+
+class EndsOnceEveryNodeFailed(ReferenceEngine):
+    """Reports NO_PUBLISH / NO_PLAY as soon as every node has been attempted and failed, long before
+    the window ends: "If all stream publishing nodes have been attempted and still fail"."""
+
+    def ends_when_every_node_failed(self) -> bool:
+        return True
+
+
+class ReportsMissedUsersToo(ReferenceEngine):
+    """Back with a new session, reports from the login answer the users gone meanwhile as well as
+    the streams: the answer lists the room as it is."""
+
+    users: set[str]
+
+    def _emit(self, event: Any) -> None:
+        known = self.__dict__.setdefault("users", set())
+        if isinstance(event, RoomUserUpdate):
+            (known.update if event.update_type == UpdateType.ADD else known.difference_update)(event.users)
+        super()._emit(event)
+
+    def missed_updates(self, answer: dict[str, Any]) -> None:
+        super().missed_updates(answer)
+        gone = sorted(self.__dict__.setdefault("users", set()) - set(answer.get("users") or ()))
+        if gone:
+            self._emit(RoomUserUpdate(self._room, UpdateType.DELETE, tuple(gone)))
+
+
+class IgnoresRepeatedStart(ReferenceEngine):
+    """A start of a stream it is already publishing or playing changes nothing: the attempt (and its
+    window) that runs goes on."""
+
+    def _running(self, stream_id: str) -> bool:
+        task = self._media.get(stream_id)
+        return task is not None and not task.done()
+
+    async def start_publishing_stream(self, stream_id: str) -> CallResult:
+        if self._running(stream_id) or self._publishing.get(stream_id) == PublisherState.PUBLISHING:
+            return CallResult(ErrorCode.SUCCESS)
+        return await super().start_publishing_stream(stream_id)
+
+    async def start_playing_stream(self, stream_id: str) -> CallResult:
+        if self._running(stream_id) or self._playing.get(stream_id) == PlayerState.PLAYING:
+            return CallResult(ErrorCode.SUCCESS)
+        return await super().start_playing_stream(stream_id)
+
+
+class PageOnlyEngine(StopsStreamsSilentlyOnLeaving, EndsOnceEveryNodeFailed, ReportsMissedUsersToo, IgnoresRepeatedStart):
+    """All four at once: an engine written from page 003 alone, where the page leaves the choice."""
+
+
+stops_streams_silently_on_leaving = _adapter(express_reference, "stops-streams-silently-on-leaving", StopsStreamsSilentlyOnLeaving)
+ends_once_every_node_failed = _adapter(express_reference, "ends-once-every-node-failed", EndsOnceEveryNodeFailed)
+reports_missed_users_too = _adapter(express_reference, "reports-missed-users-too", ReportsMissedUsersToo)
+ignores_repeated_start = _adapter(express_reference, "ignores-repeated-start", IgnoresRepeatedStart)
+page_only_engine = _adapter(express_reference, "page-only-engine", PageOnlyEngine)
+
+#: Issue 24's four readings the page does not make, each as a client the suite must pass.
+PERMITTED = {
+    "stops_streams_silently_on_leaving": stops_streams_silently_on_leaving,
+    "ends_once_every_node_failed": ends_once_every_node_failed,
+    "reports_missed_users_too": reports_missed_users_too,
+    "ignores_repeated_start": ignores_repeated_start,
+}

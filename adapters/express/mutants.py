@@ -88,6 +88,34 @@ class KickAsNetworkLoss(ReferenceEngine):
         return 5.0  # two such devices alternate instead of livelocking at one instant
 
 
+class ReconnectsAfterKickOut(ReferenceEngine):
+    """Reports KICK_OUT, then logs in again by itself as if the network had failed."""
+
+    def kicked(self, code: int) -> None:
+        super().kicked(code)
+        self._state = "reconnecting"
+        self._spawn(self._reconnect(self._now() + self._room_window), "reconnect-after-kick")
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 5.0  # two such devices alternate instead of livelocking at one instant
+
+
+class RoomCodes0(_Filtered):
+    """Reports RECONNECTING and RECONNECT_FAILED with error code 0."""
+
+    def rewrite(self, event: Any) -> Any:
+        if _room(event, Reason.RECONNECTING) or _room(event, Reason.RECONNECT_FAILED):
+            return RoomStateChanged(event.room_id, event.reason, 0)
+        return event
+
+
+class NeverRetriesTheRoom(ReferenceEngine):
+    """Reports RECONNECTING, then waits out the window without a single attempt."""
+
+    def retry_delay(self, attempts_made: int) -> float:
+        return 365 * 24 * 3600.0
+
+
 class LoginingOnLoss(_Filtered):
     def rewrite(self, event: Any) -> Any:
         return RoomStateChanged(event.room_id, Reason.LOGINING, 0) if _room(event, Reason.RECONNECTING) else event
@@ -159,6 +187,13 @@ class NoPublishRequesting(_Filtered):
 class PublishFailureWithCode0(ReferenceEngine):
     def failure_code(self, code: int) -> int:
         return 0
+
+
+class GivesUpAfterOneNode(ReferenceEngine):
+    """Takes an unreachable publish node for a steady-state error: NO_PUBLISH after the first."""
+
+    def is_final_publish_error(self, code: int) -> bool:
+        return code == ErrorCode.PUBLISH_INTERRUPTED or super().is_final_publish_error(code)
 
 
 class FirstNodeOnly(ReferenceEngine):
@@ -248,6 +283,20 @@ class RepublishesOnlyIntoResumedSession(ReferenceEngine):
 class PlayerStopsWhenPublisherGone(ReferenceEngine):
     def _publisher_gone(self, stream_id: str) -> None:
         self._set_player(stream_id, PlayerState.NO_PLAY, ErrorCode.PLAY_INTERRUPTED)
+
+
+class KeepsStreamsWhenLeaving(ReferenceEngine):
+    """Keeps the streams of a room it leaves, and restarts them at the next interruption."""
+
+    def leave_streams(self) -> None:
+        pass
+
+
+class ForgetsMissedDeletes(ReferenceEngine):
+    """Back in the room with a new session, never reports the streams deleted while it was away."""
+
+    def missed_updates(self, answer: dict[str, Any]) -> None:
+        pass
 
 
 class DropsStreamDelete(ReferenceEngine):
@@ -380,6 +429,9 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "logout-refusal-ignored", "ex-logout-states", "reports LOGOUT when the logout failed", LogoutRefusalIgnored),
     mutate(reference, "retries-after-logout", "ex-logout-during-reconnection", "keeps reconnecting after logoutRoom", RetriesAfterLogout),
     mutate(reference, "kick-as-network-loss", "ex-kick-out", "reconnects after a kick", KickAsNetworkLoss),
+    mutate(reference, "reconnects-after-kick-out", "ex-kick-out", "reports KICK_OUT, then logs in again by itself", ReconnectsAfterKickOut),
+    mutate(reference, "room-codes-0", "ex-reconnect-states", "reports RECONNECTING and RECONNECT_FAILED with error code 0", RoomCodes0),
+    mutate(reference, "never-retries-the-room", "ex-reconnect-states", "waits out the room window without an attempt", NeverRetriesTheRoom),
     mutate(reference, "logining-on-loss", "ex-reconnect-states", "reports LOGINING instead of RECONNECTING", LoginingOnLoss),
     mutate(reference, "reconnected-as-logined", "ex-reconnect-states", "reports LOGINED instead of RECONNECTED", ReconnectedAsLogined),
     mutate(reference, "gives-up-at-10-min", "ex-retry-default", "stops reconnecting after 10 minutes", GivesUpAt10Minutes),
@@ -393,6 +445,7 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "no-publish-requesting", "ex-publish-retry", "stays silent while publishing is interrupted", NoPublishRequesting),
     mutate(reference, "publish-failure-with-code-0", "ex-publish-failed", "reports NO_PUBLISH/NO_PLAY with error 0", PublishFailureWithCode0),
     mutate(reference, "first-node-only", "ex-publish-failed", "only ever tries the first node", FirstNodeOnly),
+    mutate(reference, "gives-up-after-one-node", "ex-publish-failed", "reports NO_PUBLISH once the first node failed", GivesUpAfterOneNode),
     mutate(reference, "retries-taken-stream-id", "ex-publish-duplicate", "retries a stream ID another user publishes", RetriesTakenStreamId),
     mutate(reference, "no-play-requesting", "ex-play-retry", "stays silent while playing is interrupted", NoPlayRequesting),
     mutate(reference, "player-gives-up-silently", "ex-play-failed", "never reports NO_PLAY", PlayerGivesUpSilently),
@@ -416,6 +469,8 @@ MUTANTS: tuple[Mutant, ...] = (
     mutate(reference, "restarts-stream-on-reconnect", "ex-host-stream-delete", "stops and republishes after any reconnection", RestartsStreamOnReconnect),
     mutate(reference, "republishes-only-if-resumed", "ex-host-resume", "gives up its streams when the service dropped its session", RepublishesOnlyIntoResumedSession),
     mutate(reference, "player-stops-when-host-gone", "ex-audience-retry", "stops playing at once when the host goes away", PlayerStopsWhenPublisherGone),
+    mutate(reference, "keeps-streams-when-leaving", "ex-leave-stops-streams", "keeps the streams of a room it leaves (the other reading)", KeepsStreamsWhenLeaving),
+    mutate(reference, "forgets-missed-deletes", "ex-missed-stream-delete", "never reports the streams deleted while it was away", ForgetsMissedDeletes),
     mutate(reference, "drops-stream-delete", "ex-crash-delete", "never reports a stream deleted", DropsStreamDelete),
     mutate(reference, "debounces-stream-updates", "ex-crash-restart", "swallows a DELETE followed by an ADD", DebouncesStreamUpdates),
 )

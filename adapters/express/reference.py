@@ -51,6 +51,8 @@ class ReferenceEngine:
         self._playing: dict[str, PlayerState] = {}
         self._tasks = ClientTasks(ctx.loop, ctx.device)
         self._media: dict[str, asyncio.Task[None]] = {}  # stream id -> its retry task
+        self._node_failures: dict[str, set[int]] = {}  # stream id -> nodes that answered a failure this attempt
+        self._room_streams: set[str] = set()  # the other users' streams reported in the room
         self._room_ready = asyncio.Event()  # media rides on the room connection
 
     # --- the API -----------------------------------------------------------------------------
@@ -84,6 +86,7 @@ class ReferenceEngine:
             return CallResult(answer["code"])
         self._stop_everything("ended")
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
+        self.leave_streams()
         return CallResult(ErrorCode.SUCCESS)
 
     async def start_publishing_stream(self, stream_id: str) -> CallResult:
@@ -182,14 +185,49 @@ class ReferenceEngine:
         self._stop_everything("ended")
         if self.reading("logout_while_reconnecting", "logout") == "logout-failed":
             self._emit(RoomStateChanged(room_id, Reason.LOGOUT_FAILED, ErrorCode.LOGOUT_FAILED))
+            self.leave_streams()
             return CallResult(ErrorCode.LOGOUT_FAILED)
         self._emit(RoomStateChanged(room_id, Reason.LOGOUT, 0))
+        self.leave_streams()
         return CallResult(ErrorCode.SUCCESS)
+
+    def leave_streams(self) -> None:
+        """Leaving a room (logoutRoom, switchRoom, a kick-out) stops the streams published and
+        played in it, as ZEGO's logoutRoom reference says and the service does (profile
+        express.leaving_stops_streams): NO_PUBLISH / NO_PLAY with code 0, and nothing restarts
+        them but the app."""
+        for stream_id in list(self._publishing):
+            if self._publishing.pop(stream_id) != PublisherState.NO_PUBLISH:
+                self._emit(PublisherStateUpdate(stream_id, PublisherState.NO_PUBLISH, 0))
+        for stream_id in list(self._playing):
+            if self._playing.pop(stream_id) != PlayerState.NO_PLAY:
+                self._emit(PlayerStateUpdate(stream_id, PlayerState.NO_PLAY, 0))
+        self._room_streams.clear()
 
     def kicked(self, code: int) -> None:
         """The same user logged in elsewhere: KICK_OUT, and no reconnection."""
         self._stop_everything("ended")
         self._emit(RoomStateChanged(self._room, Reason.KICK_OUT, code))
+        self.leave_streams()
+
+    def missed_updates(self, answer: dict[str, Any]) -> None:
+        """A reconnection that needed a new session: the engine was away and missed the pushes. The
+        login answer lists the room's streams as they are now: the ones it no longer lists were
+        deleted meanwhile (spec 003, "Handling Host Network Disconnection": every room user but the
+        host hears "stream deleted"), the ones it lists anew were added."""
+        now = set(answer.get("streams") or ())
+        gone, added = sorted(self._room_streams - now), sorted(now - self._room_streams)
+        self._room_streams = now
+        if gone:
+            self._emit(RoomStreamUpdate(self._room, UpdateType.DELETE, tuple(gone)))
+        if added:
+            self._emit(RoomStreamUpdate(self._room, UpdateType.ADD, tuple(added)))
+
+    def ends_when_every_node_failed(self) -> bool:
+        """Spec 003: "If all stream publishing [playing] nodes have been attempted and still fail", the
+        SDK reports NO_PUBLISH [NO_PLAY], at no stated instant. The reference keeps retrying the nodes
+        until the window ends; an engine may also stop as soon as every node failed."""
+        return False
 
     def _publisher_gone(self, stream_id: str) -> None:
         """The played stream stalled (its publisher is away): retry in the background."""
@@ -248,6 +286,7 @@ class ReferenceEngine:
         self._emit(RoomStateChanged(self._room, Reason.LOGINED, 0))
         if answer["users"]:
             self._emit(RoomUserUpdate(self._room, UpdateType.ADD, tuple(answer["users"])))
+        self._room_streams = set(answer["streams"])
         if answer["streams"]:
             self._emit(RoomStreamUpdate(self._room, UpdateType.ADD, tuple(answer["streams"])))
         return CallResult(ErrorCode.SUCCESS)
@@ -269,12 +308,13 @@ class ReferenceEngine:
         self._room_ready.clear()
         lost_at = self._now()
         self._emit(RoomStateChanged(self._room, Reason.RECONNECTING, ErrorCode.ROOM_RECONNECTING))
-        for stream_id in list(self._publishing):
+        # A stream given up (NO_PUBLISH / NO_PLAY) stays so until the app starts it again.
+        for stream_id in [s for s, state in self._publishing.items() if state != PublisherState.NO_PUBLISH]:
             self._stop_media(stream_id)
             self._set_publisher(stream_id, PublisherState.PUBLISH_REQUESTING, ErrorCode.PUBLISH_INTERRUPTED)
             if self.resumes_media():
                 self._start_media(stream_id, self._publish_until(stream_id, lost_at + self.media_window("publish")))
-        for stream_id in list(self._playing):
+        for stream_id in [s for s, state in self._playing.items() if state != PlayerState.NO_PLAY]:
             self._stop_media(stream_id)
             self._set_player(stream_id, PlayerState.PLAY_REQUESTING, ErrorCode.PLAY_INTERRUPTED)
             if self.resumes_media():
@@ -301,6 +341,8 @@ class ReferenceEngine:
             if answer["code"] == 0:
                 self._online(answer)
                 self._emit(RoomStateChanged(self._room, self.reconnected_reason(), 0))
+                if not answer.get("resumed"):
+                    self.missed_updates(answer)
                 return None
         return None
 
@@ -359,6 +401,7 @@ class ReferenceEngine:
                 if event["type"] == "users":
                     self._emit(RoomUserUpdate(self._room, kind, tuple(event["users"])))
                 elif event["type"] == "streams":
+                    (self._room_streams.update if kind == UpdateType.ADD else self._room_streams.difference_update)(event["streams"])
                     self._emit(RoomStreamUpdate(self._room, kind, tuple(event["streams"])))
 
     def _ended_by_service(self, answer: dict[str, Any]) -> None:
@@ -399,11 +442,18 @@ class ReferenceEngine:
             answer = await self._post(path, {"sessionId": self._session["sessionId"], "streamId": stream_id, "node": node})
         except httpx.TransportError:
             return int(interrupted)
+        if answer["code"]:
+            self._node_failures.setdefault(stream_id, set()).add(node)
         return int(answer["code"])
+
+    def _every_node_failed(self, stream_id: str) -> bool:
+        """Every node of the service answered this attempt with a failure."""
+        return self.ends_when_every_node_failed() and set(range(NODES)) <= self._node_failures.get(stream_id, set())
 
     async def _publish_until(self, stream_id: str, deadline: float) -> None:
         rounds = 0
         code = int(ErrorCode.PUBLISH_INTERRUPTED)
+        self._node_failures[stream_id] = set()
         while self._now() < deadline:
             for node in self.nodes():
                 code = await self._media_request("/stream/publish", stream_id, node, deadline)
@@ -413,6 +463,9 @@ class ReferenceEngine:
                 if self.is_final_publish_error(code):
                     self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(code))
                     return None
+            if self._every_node_failed(stream_id):
+                self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(code))
+                return None
             rounds += 1
             await asyncio.sleep(max(0.0, min(self.retry_delay(rounds), deadline - self._now())))
         self._set_publisher(stream_id, PublisherState.NO_PUBLISH, self.failure_code(ErrorCode.PUBLISH_RETRY_TIMEOUT))
@@ -421,6 +474,7 @@ class ReferenceEngine:
     async def _play_until(self, stream_id: str, deadline: float) -> None:
         rounds = 0
         code = int(ErrorCode.PLAY_INTERRUPTED)
+        self._node_failures[stream_id] = set()
         while self._now() < deadline:
             for node in self.nodes():
                 code = await self._media_request("/stream/play", stream_id, node, deadline)
@@ -432,6 +486,9 @@ class ReferenceEngine:
                     return None
                 if code != ErrorCode.PLAY_FAILED:
                     break  # the stream itself is missing or silent: another node will not help
+            if self._every_node_failed(stream_id):
+                self._set_player(stream_id, PlayerState.NO_PLAY, self.failure_code(code))
+                return None
             rounds += 1
             await asyncio.sleep(max(0.0, min(self.retry_delay(rounds), deadline - self._now())))
         self._set_player(stream_id, PlayerState.NO_PLAY, self.failure_code(code))

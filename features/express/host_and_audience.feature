@@ -62,6 +62,23 @@ Feature: ZEGO Express host disconnection and host crash, as the audience sees th
       And 1 minute passes
       Then user V received no onRoomStreamUpdate since user H's network went down
 
+  @sec-003-host-network
+  Rule: A user away longer than the notification delay hears, once back, of the streams deleted meanwhile
+
+    # "All room users except the host will receive a 'stream deleted' notification": a user whose
+    # own network was down then missed the push, and its session with it; the login answer of its
+    # new session no longer lists the stream, and that is how the engine learns of it.
+    @ex-missed-stream-delete @under-test-V
+    Scenario: The audience, away when the host's stream was deleted, hears "stream deleted" once back
+      When the network of user H goes down
+      And 10 seconds pass
+      And the network of user V goes down
+      And the user notification delay and 1 more minute pass
+      And the network of user V comes back
+      And 30 seconds pass
+      Then user V's room states for room "show" ended with RECONNECTING 1002051, RECONNECTED
+      And user V received onRoomStreamUpdate DELETE for stream "h-cam" once its network came back
+
   @sec-003-audience
   Rule: While the host is gone the audience's player retries in the background, and reports an error when the retries fail
 

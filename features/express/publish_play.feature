@@ -9,6 +9,19 @@ Feature: ZEGO Express publishing and playing reconnection
 
   "Failure" (NO_PUBLISH, NO_PLAY with a non-zero code) comes on two paths, both checked: every
   node failed, and the retries after an interruption ran out at the end of the window.
+  Interpretation: "If all stream publishing nodes have been attempted and still fail, the user
+  will receive ... NoPublish" gives no instant. An engine may report it as soon as every node
+  has been attempted and answered a failure, or keep retrying the nodes until the window ends
+  (the reference does); before the window ends, only the first is allowed. The scenarios wait
+  the whole window and 1 more minute.
+
+  Reading (requirement ex-leave-stops-streams, profile express.leaving_stops_streams, default
+  true): the page does not say what becomes of the streams published and played in a room the
+  engine leaves (logoutRoom, switchRoom, or a kick-out). ZEGO's logoutRoom reference says the
+  SDK stops publishing and playing, and the suite's service deletes a leaving session's streams
+  (the others hear DELETE), so by default they stop with the room: no publish or play request
+  and no state but NO_PUBLISH / NO_PLAY (reported or not, with any code: the app asked) until the
+  app starts them again, even once the engine is back in a room. false: not judged.
 
   Steady-state errors: the page names an incorrect AppID, AppSign or token, and (publishing) a
   stream ID another user publishes. The suite's service models the token: once it no longer
@@ -82,6 +95,53 @@ Feature: ZEGO Express publishing and playing reconnection
       When user A starts publishing stream "shared"
       And 10 seconds pass
       Then user A's publisher state for stream "shared" ended NO_PUBLISH with a non-zero error code
+
+  @sec-003-room-state
+  Rule: (reading) Leaving a room stops the streams published and played in it, as the profile reads the page
+
+    @ex-leave-stops-streams @under-test-A
+    Scenario: After logoutRoom, publishing and playing stay stopped, even once the user is back in the room
+      Given the profile reads leaving a room as stopping its streams
+      And user B is publishing stream "b-cam"
+      And user A is publishing stream "a-cam"
+      And user A is playing stream "b-cam"
+      When user A logs out of room "live"
+      And user A logs in to room "live"
+      And the network of user A goes down
+      And 30 seconds pass
+      And the network of user A comes back
+      And 30 seconds pass
+      Then user A's room states for room "live" ended with RECONNECTING 1002051, RECONNECTED
+      And user A neither published nor played after logging out of room "live"
+
+    @ex-leave-stops-streams @under-test-A
+    Scenario: After switchRoom, the streams of the room it left stay stopped
+      Given the profile reads leaving a room as stopping its streams
+      And user B is publishing stream "b-cam"
+      And user A is publishing stream "a-cam"
+      And user A is playing stream "b-cam"
+      When user A switches from room "live" to room "r2"
+      And the network of user A goes down
+      And 30 seconds pass
+      And the network of user A comes back
+      And 30 seconds pass
+      Then user A's room states for room "r2" ended with RECONNECTING 1002051, RECONNECTED
+      And user A neither published nor played after switching from room "live"
+
+    @ex-leave-stops-streams @under-test-A
+    Scenario: After a kick-out, the streams stay stopped once the user has logged in again
+      Given the profile reads leaving a room as stopping its streams
+      And user B is publishing stream "b-cam"
+      And user A is publishing stream "a-cam"
+      And user A is playing stream "b-cam"
+      When user A logs in to room "live" from another device A2
+      And user A logs in to room "live"
+      And the network of user A goes down
+      And 30 seconds pass
+      And the network of user A comes back
+      And 30 seconds pass
+      Then user A's room states for room "live" ended with RECONNECTING 1002051, RECONNECTED
+      And user A neither published nor played after reporting KICK_OUT
 
   @sec-003-play
   Rule: On an interruption the player requests again while the SDK retries, then plays again

@@ -21,6 +21,11 @@ Feature: ZEGO Express reconnection time
   exactly, "T5'' = T3 + 20 min"; the engine notices a lost network at once, see
   docs/wire-protocol.md).
 
+  Interpretation: a startPublishingStream / startPlayingStream for a stream already being
+  published or played (a repeated start) may begin its window anew or leave the running one
+  as it is: the page does not say. A give-up is then expected no earlier than the running
+  window's end and no later than the new one's.
+
   The default window is the profile parameter express.reconnect_window (20 min native, 5 min
   on Web; FACTS, contradiction 5).
 

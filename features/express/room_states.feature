@@ -16,6 +16,11 @@ Feature: ZEGO Express room states and user status notification
   LOGOUT_FAILED (the logout request failed). Either way the reconnection ends: the user asked
   to leave, so the engine has nothing left to restore, and it makes no further request.
 
+  Interpretation: the RECONNECTING and RECONNECT_FAILED codes are the SDK's (spec FACTS, room
+  error codes by reason: 1002051, 1002053). RECONNECT_FAILED "is entered after failed
+  reconnection" of the SDK's "internal retries": at least one room login attempt comes between
+  RECONNECTING and RECONNECT_FAILED.
+
   Interpretation: the page says that when a user logs in with isUserStatusNotify true, *other*
   users can receive its updates; the SDK reference says a user receives onRoomUserUpdate only
   when it logged in with the flag. The scenarios set the flag alike for every user, where both
@@ -79,6 +84,7 @@ Feature: ZEGO Express room states and user status notification
     Scenario: The same user logging in elsewhere kicks this end out
       Given user A has logged in to room "r1"
       When user A logs in to room "r1" from another device A2
+      And 1 minute passes
       Then user A's room states for room "r1" ended with KICK_OUT 1002050
       And user A made no request after reporting KICK_OUT
 
