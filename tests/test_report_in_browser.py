@@ -61,7 +61,7 @@ def test_the_report_shows_suites_steps_verdict_and_timeline(report: Path) -> Non
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.goto(report.as_uri())
-        page.get_by_text("ZEGO Express").first.wait_for(timeout=15000)
+        page.get_by_text("ZEGO Express").first.wait_for(timeout=120000)
         home = page.inner_text("body")
         for suite in ("RongCloud IM (Web/Electron SDK, RongIMLib)", "ZEGOCLOUD ZIM", "ZEGO Express"):
             assert suite in home
@@ -69,7 +69,7 @@ def test_the_report_shows_suites_steps_verdict_and_timeline(report: Path) -> Non
         page.screenshot(path=str(SCREENSHOTS / "report-home.png"))
 
         page.get_by_text(f"{FAILING} [rongcloud-mutant-retry-every-3s]").first.click()
-        page.get_by_text("Test body").first.wait_for(timeout=10000)
+        page.get_by_text("Test body").first.wait_for(timeout=60000)
         body = page.inner_text("body")
         assert "Failed" in body and "Category: Non-conformant" in body
         assert "Given device A of Zhangsan runs the SDK" in body
@@ -77,7 +77,7 @@ def test_the_report_shows_suites_steps_verdict_and_timeline(report: Path) -> Non
         assert "000_d2c2ed7618df35d7.txt: Reconnection Interval" in body  # the doc link
         page.get_by_text("timeline", exact=True).first.click()
         picture = page.locator('img[alt$="-attachment.svg"]').first
-        picture.wait_for(timeout=10000)
+        picture.wait_for(timeout=60000)
         assert page.evaluate("img => img.naturalWidth", picture.element_handle()) > 500
         page.get_by_text("[rc-interval] expected").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "report-failing-verdict.png"))
